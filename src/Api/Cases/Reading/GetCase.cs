@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using Defence.Api.Errors;
+using Defence.Api.Identity;
+using Defence.Projections.Cases;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Defence.Api.Cases.Reading;
+
+public static class GetCaseEndpoint
+{
+    /// <summary>Read a case with its advice, contacts, GMC complaint and full timeline.</summary>
+    /// <remarks>
+    /// Advisers and tenant admins read any case of their tenant; a member reads only their own cases.
+    /// The <c>ETag</c> is the case version to send back in <c>If-Match</c>; <c>If-None-Match</c> answers 304.
+    /// </remarks>
+    [WolverineGet("/api/cases/{id}"), AllowRoles(Roles.Adviser, Roles.TenantAdmin, Roles.Member), Tags("Cases")]
+    [ProducesResponseType<CaseView>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http, ClaimsPrincipal user)
+    {
+        var view = await session.LoadAsync<CaseView>(id, http.RequestAborted);
+        if (view is null || !(user.IsCaseStaff() || view.MemberId == user.UserId()))
+            return Problems.CaseNotFound();
+
+        var etag = IfMatch.ETag(view.Version);
+        http.Response.Headers.ETag = etag;
+        if (http.Request.Headers.IfNoneMatch.Any(v => v == etag))
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        return Results.Ok(view);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Defence.Api.Errors;
+using Defence.Api.Identity;
+using Defence.Api.OpenApi;
+using Defence.Domain.Cases;
+using Defence.Domain.Vocabulary;
+using Defence.Projections.Cases;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Defence.Api.Cases.Reporting;
+
+/// <summary>A member's report of an incident.</summary>
+/// <param name="Specialty">The member's specialty code, e.g. <c>general-practice</c>.</param>
+/// <param name="Channels">How the patient made contact: at least one channel code.</param>
+/// <param name="Concern">The concern code, e.g. <c>amorous-advances</c>.</param>
+/// <param name="OccurredOn">The date of the incident (YYYY-MM-DD), not in the future.</param>
+/// <param name="Summary">What happened, 1 to 4000 characters.</param>
+/// <param name="PatientReference">Optional: the patient's initials and year of birth only, e.g. <c>JS 1984</c>.</param>
+public sealed record ReportIncidentRequest(
+    [property: VocabularyCode(typeof(Specialty))] string? Specialty,
+    [property: VocabularyCode(typeof(Channel))] IReadOnlyList<string?>? Channels,
+    [property: VocabularyCode(typeof(Concern))] string? Concern,
+    DateOnly? OccurredOn,
+    string? Summary, string? PatientReference);
+
+public static class ReportIncidentEndpoint
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    const int MaxIdempotencyKeyLength = 255;
+
+    /// <summary>Report an incident. Starts a case owned by the calling member.</summary>
+    /// <remarks>
+    /// Send an <c>Idempotency-Key</c> header to make retries safe: the same member sending the same key
+    /// again gets the same case back (201, with <c>Idempotent-Replayed: true</c>) and no second case exists.
+    /// Reusing a key for a different report is refused with 422.
+    /// </remarks>
+    [WolverinePost("/api/reports"), AllowRoles(Roles.Member), Tags("Cases")]
+    [ProducesResponseType<CaseCommandResult>(StatusCodes.Status201Created)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public static async Task<IResult> Post(
+        ReportIncidentRequest request, IDocumentSession session, HttpContext http, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var errors = new RequestErrors();
+        var specialty = errors.Code<Specialty>(request.Specialty, "specialty");
+        var channels = errors.Codes<Channel>(request.Channels, "channels", atLeastOne: true);
+        var concern = errors.Code<Concern>(request.Concern, "concern");
+        var occurredOn = errors.Required(request.OccurredOn, "occurredOn");
+        var summary = errors.Text(request.Summary, "summary");
+
+        // The latest time zone is UTC+14: a date later than that is in everyone's future.
+        if (request.OccurredOn > DateOnly.FromDateTime(now.UtcDateTime.AddHours(14)))
+            errors.Add("occurredOn", "'occurredOn' cannot be in the future.");
+
+        string? patientReference = null;
+        if (!string.IsNullOrWhiteSpace(request.PatientReference)
+            && !PatientReference.TryNormalise(request.PatientReference, now.Year, out patientReference!))
+            errors.Add("patientReference", $"Give only {PatientReference.Format}.");
+
+        var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
+        if (http.Request.Headers.ContainsKey(IdempotencyKeyHeader) && (key.Length is 0 or > MaxIdempotencyKeyLength))
+            errors.Add(IdempotencyKeyHeader, $"The Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters.");
+
+        if (errors.Problem is { } problem) return problem;
+
+        var memberId = user.UserId();
+        var caseId = key.Length > 0 ? IdempotentCaseId(user.Tenant(), memberId, key) : Guid.CreateVersion7(now);
+        var report = Case.Report(caseId, memberId, specialty, channels, concern, occurredOn, summary, patientReference, now);
+
+        if (key.Length > 0 && await session.LoadAsync<CaseView>(caseId, http.RequestAborted) is { } existing)
+        {
+            if (!SameReport(existing, report))
+                return Results.Problem(
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "This Idempotency-Key was already used for a different report.",
+                    detail: "Use a new key for a new report.");
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+            return CaseCommand.Answer(http, caseId, existing.Version, StatusCodes.Status201Created);
+        }
+
+        session.Events.StartStream<Case>(caseId, report);
+        return CaseCommand.Answer(http, caseId, 1, StatusCodes.Status201Created);
+    }
+
+    /// <summary>
+    /// A key names one report of one member of one tenant, so the case id is derived from all three:
+    /// a retry lands on the same stream, and Marten's unique stream id stops a racing duplicate.
+    /// </summary>
+    static Guid IdempotentCaseId(string tenant, Guid memberId, string key)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"defence/report/{tenant}/{memberId:N}/{key}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: a name-based id of our own scheme (RFC 9562)
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 4122 variant
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+
+    static bool SameReport(CaseView existing, ReportReceived report) =>
+        existing.Specialty == Code.Of(report.Specialty)
+        && existing.Channels.Order().SequenceEqual(report.Channels.Select(Code.Of).Order())
+        && existing.Concern == Code.Of(report.Concern)
+        && existing.OccurredOn == report.OccurredOn
+        && existing.Summary == report.Summary
+        && existing.PatientReference == report.PatientReference;
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Defence.Api.Errors;
+using Defence.Api.Hosting;
+using Defence.Api.Identity;
+using Defence.Api.OpenApi;
+using Defence.Domain.Vocabulary;
+using Defence.Projections.Cases;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Events;
+using JasperFx.MultiTenancy;
+using Marten;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Defence.Api;
+
+public static class Startup
+{
+    /// <summary>Registers everything the API needs; each part is configured in one place.</summary>
+    public static WebApplicationBuilder AddDefence(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddDefenceIdentity(configuration);
+        services.AddSingleton<DevelopmentTokens>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = UnreadableBody.Reshape);
+        services.AddExceptionHandler<ExceptionProblemHandler>();
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.AddDefenceOpenApi();
+
+        services.AddMarten(provider =>
+            {
+                var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Defence.Database");
+                var connectionString = DatabaseSetup.ResolveConnectionStringAsync(configuration, logger).GetAwaiter().GetResult();
+
+                var options = new StoreOptions();
+                options.Connection(connectionString);
+                options.DatabaseSchemaName = "defence";
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
+                    configure: o => o.Converters.Add(new CodeJsonConverterFactory()));
+                options.Events.TenancyStyle = TenancyStyle.Conjoined;
+                options.Policies.AllDocumentsAreMultiTenanted();
+                options.Events.StreamIdentity = StreamIdentity.AsGuid;
+                options.ConfigureCases();
+                return options;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine();
+
+        builder.Host.UseWolverine(options =>
+        {
+            options.Policies.AutoApplyTransactions();
+            options.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+            options.UseRuntimeCompilation();
+        });
+        services.AddWolverineHttp();
+        return builder;
+    }
+
+    public static WebApplication UseDefence(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.UseSwagger();
+        app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "Defence API v1"));
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
+        app.MapWolverineEndpoints(options =>
+        {
+            // The tenant comes only from the validated token, via the claim TenantClaimsTransformation adds.
+            options.TenantId.IsClaimTypeNamed(ClaimNames.Tenant);
+        });
+        return app;
+    }
+
+    /// <summary>One JSON shape for HTTP and the event store: camelCase, vocabulary as codes, no nulls dropped.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.PropertyNameCaseInsensitive = true;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.Converters.Add(new CodeJsonConverterFactory());
+    }
+}

@@ -1,0 +1,13 @@
+using Defence.Api;
+using JasperFx;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddDefence();
+
+var app = builder.Build();
+app.UseDefence();
+
+return await app.RunJasperFxCommands(args);
+
+/// <summary>The API's entry point; public so tests can host it.</summary>
+public partial class Program;

@@ -1,0 +1,78 @@
+using Defence.Domain.Vocabulary;
+
+namespace Defence.Domain.Cases;
+
+/// <summary>
+/// What every case event carries, so the audit trail can say who did what and when
+/// without knowing each event's own field names.
+/// </summary>
+public interface ICaseEvent
+{
+    Guid CaseId { get; }
+    /// <summary>The acting user's id (the token's <c>oid</c>).</summary>
+    Guid By { get; }
+    DateTimeOffset At { get; }
+}
+
+/// <summary>A member reported an incident: the first event of every case.</summary>
+public sealed record ReportReceived(
+    Guid CaseId,
+    Guid MemberId,
+    Specialty Specialty,
+    IReadOnlyList<Channel> Channels,
+    Concern Concern,
+    DateOnly OccurredOn,
+    string Summary,
+    string? PatientReference,
+    DateTimeOffset ReceivedAt) : ICaseEvent
+{
+    Guid ICaseEvent.By => MemberId;
+    DateTimeOffset ICaseEvent.At => ReceivedAt;
+}
+
+public sealed record CaseAssigned(Guid CaseId, Guid AdviserId, Guid AssignedBy, DateTimeOffset AssignedAt) : ICaseEvent
+{
+    Guid ICaseEvent.By => AssignedBy;
+    DateTimeOffset ICaseEvent.At => AssignedAt;
+}
+
+public sealed record AdviceGiven(
+    Guid CaseId, string Advice, IReadOnlyList<AdviceAction> Actions, Guid GivenBy, DateTimeOffset GivenAt) : ICaseEvent
+{
+    Guid ICaseEvent.By => GivenBy;
+    DateTimeOffset ICaseEvent.At => GivenAt;
+}
+
+/// <summary>A further unwanted contact from the patient, logged by the member or an adviser.</summary>
+public sealed record ContactLogged(
+    Guid CaseId, Channel Channel, DateTimeOffset OccurredAt, string Note, Guid LoggedBy, DateTimeOffset LoggedAt) : ICaseEvent
+{
+    Guid ICaseEvent.By => LoggedBy;
+    DateTimeOffset ICaseEvent.At => LoggedAt;
+}
+
+public sealed record GmcComplaintLinked(
+    Guid CaseId, string GmcReference, DateOnly ReceivedOn, string Allegation, Guid LinkedBy, DateTimeOffset LinkedAt) : ICaseEvent
+{
+    Guid ICaseEvent.By => LinkedBy;
+    DateTimeOffset ICaseEvent.At => LinkedAt;
+}
+
+public sealed record AllegationWithdrawn(
+    Guid CaseId, DateOnly WithdrawnOn, string Reason, Guid RecordedBy, DateTimeOffset RecordedAt) : ICaseEvent
+{
+    Guid ICaseEvent.By => RecordedBy;
+    DateTimeOffset ICaseEvent.At => RecordedAt;
+}
+
+public sealed record CaseClosed(Guid CaseId, string Outcome, Guid ClosedBy, DateTimeOffset ClosedAt) : ICaseEvent
+{
+    Guid ICaseEvent.By => ClosedBy;
+    DateTimeOffset ICaseEvent.At => ClosedAt;
+}
+
+public sealed record CaseReopened(Guid CaseId, string Reason, Guid ReopenedBy, DateTimeOffset ReopenedAt) : ICaseEvent
+{
+    Guid ICaseEvent.By => ReopenedBy;
+    DateTimeOffset ICaseEvent.At => ReopenedAt;
+}

@@ -1,0 +1,24 @@
+using Defence.Domain.Cases;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace Defence.Projections.Cases;
+
+public static class Configuration
+{
+    /// <summary>Registers the case projections and the indexes the case list filters on.</summary>
+    public static StoreOptions ConfigureCases(this StoreOptions options)
+    {
+        // Cases are short streams: the write side folds them live on each command rather than
+        // writing a second snapshot document per event.
+        options.Projections.Add(new CaseStateProjection(), ProjectionLifecycle.Live);
+        options.Projections.Add(new CaseViewProjection(), ProjectionLifecycle.Inline);
+
+        options.Schema.For<CaseView>()
+            .Duplicate(c => c.MemberId)
+            .Duplicate(c => c.AssignedTo)
+            .Duplicate(c => c.Status)
+            .Duplicate(c => c.ReportedAt);
+        return options;
+    }
+}

@@ -1,5 +1,5 @@
 using JasperFx;
-using JasperFx.Events;
+using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 

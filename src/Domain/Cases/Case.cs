@@ -2,8 +2,6 @@ using Defence.Domain.Vocabulary;
 
 namespace Defence.Domain.Cases;
 
-public enum CaseStatus { Open, Closed }
-
 /// <summary>
 /// The write-side state of a case: only what its decisions need. Decisions are pure: they take the
 /// state, the command's values, the actor and the time, and return an event or a rejection.
@@ -20,6 +18,12 @@ public sealed record Case(
     public const int MaxTextLength = 4000;
 
     public bool HasGmcComplaint => GmcComplaintReceivedOn is not null;
+
+    /// <summary>
+    /// The latest calendar date anywhere at <paramref name="at"/> (UTC+14). A date after it is in everyone's
+    /// future; judging by the UTC date instead would refuse an Australian MDO's "today" every morning.
+    /// </summary>
+    public static DateOnly LatestToday(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime.AddHours(14));
 
     public static ReportReceived Report(
         Guid caseId, Guid memberId, Specialty specialty, IReadOnlyList<Channel> channels, Concern concern,
@@ -53,7 +57,7 @@ public sealed record Case(
     {
         if (Status == CaseStatus.Closed) return ClosedRejection("linked to a GMC complaint");
         if (HasGmcComplaint) return new Rejection("A GMC complaint is already linked to this case.");
-        if (receivedOn > DateOnly.FromDateTime(at.UtcDateTime))
+        if (receivedOn > LatestToday(at))
             return new Rejection("The complaint cannot be received in the future.", "receivedOn");
         return new GmcComplaintLinked(Id, gmcReference, receivedOn, allegation, by, at);
     }
@@ -65,7 +69,7 @@ public sealed record Case(
         if (AllegationWithdrawnOn is not null) return new Rejection("The allegation has already been withdrawn.");
         if (withdrawnOn < GmcComplaintReceivedOn)
             return new Rejection($"The allegation cannot be withdrawn before the complaint was received ({GmcComplaintReceivedOn:yyyy-MM-dd}).", "withdrawnOn");
-        if (withdrawnOn > DateOnly.FromDateTime(at.UtcDateTime))
+        if (withdrawnOn > LatestToday(at))
             return new Rejection("The withdrawal cannot be dated in the future.", "withdrawnOn");
         return new AllegationWithdrawn(Id, withdrawnOn, reason, by, at);
     }
@@ -88,8 +92,9 @@ public sealed record Case(
     /// <summary>Folds one event into the state. Unknown events leave the state as it is.</summary>
     public static Case? Evolve(Case? state, object @event) => (state, @event) switch
     {
-        (_, ReportReceived e) => new Case(e.CaseId, e.MemberId, CaseStatus.Open, null, null, null),
+        (null, ReportReceived e) => new Case(e.CaseId, e.MemberId, CaseStatus.Open, null, null, null),
         (null, _) => null,
+        (_, ReportReceived) => state, // a stream has one report; a stray second one changes nothing
         (_, CaseAssigned e) => state with { AssignedTo = e.AdviserId },
         (_, GmcComplaintLinked e) => state with { GmcComplaintReceivedOn = e.ReceivedOn },
         (_, AllegationWithdrawn e) => state with { AllegationWithdrawnOn = e.WithdrawnOn },

@@ -8,9 +8,13 @@ namespace Defence.Domain.Cases;
 /// </summary>
 public static partial class PatientReference
 {
-    public const string Format = "the patient's initials (1 to 4 letters) and year of birth, e.g. 'JS 1984'";
+    public const string Format = "the patient's initials and year of birth, e.g. 'JS 1984' or 'J.S. 1984'";
 
-    /// <summary>Accepts "JS 1984", "J.S. 1984", "js1984"; returns the normal form "JS 1984".</summary>
+    /// <summary>
+    /// Accepts 1 to 3 capitals run together ("JS 1984") or 1 to 4 letters each followed by a dot or a
+    /// space ("J.S. 1984", "j s 1984"); returns the normal form "JS 1984". Run-together lower case or
+    /// longer runs ("John 1984", "js1984") read as names and are refused.
+    /// </summary>
     public static bool TryNormalise(string value, int currentYear, out string normalised)
     {
         normalised = "";
@@ -25,6 +29,6 @@ public static partial class PatientReference
         return true;
     }
 
-    [GeneratedRegex(@"^\s*(?:(?<initial>[A-Za-z])\.?\s*){1,4}[,\s]*(?<year>\d{4})\s*$")]
+    [GeneratedRegex(@"^\s*(?:(?:(?<initial>[A-Za-z])(?:\.\s*|\s+)){1,4}|(?<initial>[A-Z]){1,3}\b)[,\s]*(?<year>\d{4})\s*$")]
     private static partial Regex Shape();
 }

@@ -25,3 +25,6 @@ public enum AdviceAction
     ExplainBoundaryInWriting, TransferCare, KeepContactLog, DeclineGifts, PrivacySettings,
     WithholdNumber, DoNotReply, ContactPolice, Other,
 }
+
+/// <summary>Whether a case is being worked; codes <c>open</c> and <c>closed</c>.</summary>
+public enum CaseStatus { Open, Closed }

@@ -11,7 +11,7 @@ public sealed class CaseView
 {
     public Guid Id { get; set; }
     public long Version { get; set; }
-    public string Status { get; set; } = StatusCode(CaseStatus.Open);
+    public string Status { get; set; } = Code.Of(CaseStatus.Open);
     public string Specialty { get; set; } = "";
     public string[] Channels { get; set; } = [];
     public string Concern { get; set; } = "";
@@ -27,8 +27,6 @@ public sealed class CaseView
     public string? Outcome { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public List<TimelineEntry> Timeline { get; set; } = [];
-
-    public static string StatusCode(CaseStatus status) => status.ToString().ToLowerInvariant();
 
     internal static CaseView Start(ReportReceived e) => new()
     {
@@ -63,12 +61,12 @@ public sealed class CaseView
                 GmcComplaint = GmcComplaint with { Withdrawn = true, WithdrawnOn = e.WithdrawnOn, WithdrawalReason = e.Reason };
                 break;
             case CaseClosed e:
-                Status = StatusCode(CaseStatus.Closed);
+                Status = Code.Of(CaseStatus.Closed);
                 Outcome = e.Outcome;
                 ClosedAt = e.ClosedAt;
                 break;
             case CaseReopened:
-                Status = StatusCode(CaseStatus.Open);
+                Status = Code.Of(CaseStatus.Open);
                 Outcome = null;
                 ClosedAt = null;
                 break;

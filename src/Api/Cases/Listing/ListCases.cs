@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Defence.Api.Errors;
 using Defence.Api.Identity;
-using Defence.Domain.Cases;
 using Defence.Domain.Vocabulary;
 using Defence.Projections.Cases;
 using Marten;
@@ -32,7 +31,7 @@ public static class ListCasesEndpoint
     {
         var errors = new RequestErrors();
         var filter = new CaseListFilter(
-            Status: ParseStatus(status, errors),
+            Status: Code(errors.OptionalCode<CaseStatus>(status, "status")),
             Specialty: Code(errors.OptionalCode<Specialty>(specialty, "specialty")),
             Channel: Code(errors.OptionalCode<Channel>(channel, "channel")),
             Concern: Code(errors.OptionalCode<Concern>(concern, "concern")),
@@ -55,7 +54,7 @@ public static class ListCasesEndpoint
     {
         var errors = new RequestErrors();
         var filter = new CaseListFilter(
-            Status: ParseStatus(status, errors),
+            Status: Code(errors.OptionalCode<CaseStatus>(status, "status")),
             MemberId: user.UserId());
         var (pageNumber, size) = ParsePaging(page, pageSize, errors);
         if (errors.Problem is { } problem) return problem;
@@ -64,15 +63,6 @@ public static class ListCasesEndpoint
     }
 
     static string? Code<T>(T? value) where T : struct, Enum => value is { } v ? Domain.Vocabulary.Code.Of(v) : null;
-
-    static string? ParseStatus(string? value, RequestErrors errors)
-    {
-        if (value is null) return null;
-        var statuses = Enum.GetValues<CaseStatus>().Select(CaseView.StatusCode).ToArray();
-        if (statuses.Contains(value)) return value;
-        errors.Add("status", $"'{value}' is not a case status; expected one of: {string.Join(", ", statuses)}.");
-        return null;
-    }
 
     static Guid? ParseGuid(string? value, string field, RequestErrors errors)
     {

@@ -53,8 +53,7 @@ public static class ReportIncidentEndpoint
         var occurredOn = errors.Required(request.OccurredOn, "occurredOn");
         var summary = errors.Text(request.Summary, "summary");
 
-        // The latest time zone is UTC+14: a date later than that is in everyone's future.
-        if (request.OccurredOn > DateOnly.FromDateTime(now.UtcDateTime.AddHours(14)))
+        if (request.OccurredOn > Case.LatestToday(now))
             errors.Add("occurredOn", "'occurredOn' cannot be in the future.");
 
         string? patientReference = null;

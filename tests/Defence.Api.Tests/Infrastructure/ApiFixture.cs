@@ -1,0 +1,105 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Defence.Api.Identity;
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+
+namespace Defence.Api.Tests.Infrastructure;
+
+/// <summary>
+/// One API host over one real PostgreSQL for the whole test run (Wolverine compiles its endpoint
+/// code once). Tests keep apart by using fresh ids, members and advisers, never by cleaning up.
+/// </summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    public const string Mdu = "mdu";
+    public const string Mps = "mps";
+    public const string MduTid = "aaaaaaaa-0000-0000-0000-000000000001";
+    public const string MpsTid = "bbbbbbbb-0000-0000-0000-000000000002";
+    public const string UnregisteredTid = "cccccccc-0000-0000-0000-000000000003";
+    public const string Issuer = "defence-tests";
+    public const string Audience = "defence-api";
+
+    /// <summary>A key made for this run only, so no test secret lives in the repository.</summary>
+    public static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    TestDatabase? _database;
+    WebApplicationFactory<Program>? _factory;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("Not started.");
+    public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
+    public IDocumentStore Store => Factory.Services.GetRequiredService<IDocumentStore>();
+    public DevelopmentTokens Tokens => Factory.Services.GetRequiredService<DevelopmentTokens>();
+
+    public static Dictionary<string, string?> Settings(string connectionString) => new()
+    {
+        ["ConnectionStrings:Marten"] = connectionString,
+        ["Authentication:Schemes:Bearer:ValidIssuer"] = Issuer,
+        ["Authentication:Schemes:Bearer:ValidAudiences:0"] = Audience,
+        ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = Issuer,
+        ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = SigningKey,
+        [$"Tenants:{Mdu}:EntraTenantIds:0"] = MduTid,
+        [$"Tenants:{Mps}:EntraTenantIds:0"] = MpsTid,
+    };
+
+    public async Task InitializeAsync()
+    {
+        JasperFxEnvironment.AutoStartHost = true;
+        _database = await TestDatabase.StartAsync();
+        Console.WriteLine($"Tests use PostgreSQL from {_database.Source}.");
+
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing");
+            // UseSetting, not ConfigureAppConfiguration: Program reads these while registering services.
+            foreach (var (key, value) in Settings(_database.ConnectionString))
+                web.UseSetting(key, value);
+            web.ConfigureServices(services => services.RunWolverineInSoloMode());
+        });
+        _ = _factory.Server; // start the host now, not inside the first test
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null) await _factory.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+    }
+
+    public HttpClient Anonymous() => Factory.CreateClient();
+
+    /// <summary>A client whose calls carry a token for this user.</summary>
+    public HttpClient As(TestUser user)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(user));
+        return client;
+    }
+
+    public string Token(TestUser user, TimeSpan? lifetime = null) =>
+        Tokens.Create(user.Tid, user.Id, user.Roles, lifetime: lifetime);
+
+    /// <summary>The events of a case stream as the tenant's store holds them.</summary>
+    public async Task<IReadOnlyList<JasperFx.Events.IEvent>> EventsOf(string tenant, Guid caseId)
+    {
+        await using var session = Store.QuerySession(tenant);
+        return await session.Events.FetchStreamAsync(caseId);
+    }
+}
+
+public sealed record TestUser(string Tid, Guid Id, string[] Roles)
+{
+    public static TestUser Member(string tid = ApiFixture.MduTid) => new(tid, Guid.NewGuid(), [Identity.Roles.Member]);
+    public static TestUser Adviser(string tid = ApiFixture.MduTid) => new(tid, Guid.NewGuid(), [Identity.Roles.Adviser]);
+    public static TestUser Analyst(string tid = ApiFixture.MduTid) => new(tid, Guid.NewGuid(), [Identity.Roles.Analyst]);
+    public static TestUser TenantAdmin(string tid = ApiFixture.MduTid) => new(tid, Guid.NewGuid(), [Identity.Roles.TenantAdmin]);
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "api";
+}

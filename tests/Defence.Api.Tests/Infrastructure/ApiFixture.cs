@@ -92,10 +92,10 @@ public sealed class ApiFixture : IAsyncLifetime
 
 public sealed record TestUser(string Tid, Guid Id, string[] Roles)
 {
-    public static TestUser Member(string tid = ApiFixture.MduTid) => new(tid, Guid.NewGuid(), [Identity.Roles.Member]);
-    public static TestUser Adviser(string tid = ApiFixture.MduTid) => new(tid, Guid.NewGuid(), [Identity.Roles.Adviser]);
-    public static TestUser Analyst(string tid = ApiFixture.MduTid) => new(tid, Guid.NewGuid(), [Identity.Roles.Analyst]);
-    public static TestUser TenantAdmin(string tid = ApiFixture.MduTid) => new(tid, Guid.NewGuid(), [Identity.Roles.TenantAdmin]);
+    public static TestUser Member(string tid = ApiFixture.MduTid) => new(tid, Guid.NewGuid(), [Defence.Api.Identity.Roles.Member]);
+    public static TestUser Adviser(string tid = ApiFixture.MduTid) => new(tid, Guid.NewGuid(), [Defence.Api.Identity.Roles.Adviser]);
+    public static TestUser Analyst(string tid = ApiFixture.MduTid) => new(tid, Guid.NewGuid(), [Defence.Api.Identity.Roles.Analyst]);
+    public static TestUser TenantAdmin(string tid = ApiFixture.MduTid) => new(tid, Guid.NewGuid(), [Defence.Api.Identity.Roles.TenantAdmin]);
 }
 
 [CollectionDefinition(Name)]

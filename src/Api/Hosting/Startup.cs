@@ -11,6 +11,8 @@ using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using JasperFx.MultiTenancy;
 using Marten;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Weasel.Core;
 using Wolverine;
 using Wolverine.Http;
@@ -81,7 +83,18 @@ public static class Startup
             // The tenant comes only from the validated token, via the claim TenantClaimsTransformation adds.
             options.TenantId.IsClaimTypeNamed(ClaimNames.Tenant);
         });
+        if (app.Environment.IsDevelopment())
+            app.Lifetime.ApplicationStarted.Register(() => AnnounceDevelopmentUse(app));
         return app;
+    }
+
+    static void AnnounceDevelopmentUse(WebApplication app)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080";
+        app.Logger.LogInformation(
+            "Swagger UI: {Address}/swagger. Get a development token with: dotnet run --project src/Api -- token --role Member " +
+            "(or Adviser, Analyst, TenantAdmin; add --tenant mps for the second tenant), then use 'Authorize' in Swagger.",
+            address);
     }
 
     /// <summary>One JSON shape for HTTP and the event store: camelCase, vocabulary as codes, no nulls dropped.</summary>

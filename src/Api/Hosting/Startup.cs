@@ -3,14 +3,19 @@ using System.Text.Json.Serialization;
 using Defence.Api.Errors;
 using Defence.Api.Hosting;
 using Defence.Api.Identity;
+using Defence.Api.Imports;
 using Defence.Api.OpenApi;
 using Defence.Domain.Vocabulary;
 using Defence.Projections.Cases;
+using Defence.Projections.Trends;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using JasperFx.MultiTenancy;
 using Marten;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Weasel.Core;
@@ -30,11 +35,13 @@ public static class Startup
 
         services.AddDefenceIdentity(configuration);
         services.AddSingleton<DevelopmentTokens>();
+        services.AddSingleton<CaseImporter>();
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = UnreadableBody.Reshape);
         services.AddExceptionHandler<ExceptionProblemHandler>();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddDefenceOpenApi();
+        services.AddHealthChecks().AddCheck<TrendFreshnessCheck>("trends", tags: ["ready"]);
 
         services.AddMarten(provider =>
             {
@@ -45,16 +52,19 @@ public static class Startup
                 options.Connection(connectionString);
                 options.DatabaseSchemaName = "defence";
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
-                    configure: o => o.Converters.Add(new CodeJsonConverterFactory()));
+                    // First, so vocabulary enums are stored as their codes rather than by Marten's enum-name converter.
+                    configure: o => o.Converters.Insert(0, new CodeJsonConverterFactory()));
                 options.Events.TenancyStyle = TenancyStyle.Conjoined;
                 options.Policies.AllDocumentsAreMultiTenanted();
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;
                 options.ConfigureCases();
+                options.ConfigureTrends();
                 return options;
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine();
+            // Wolverine distributes the async projections across nodes (Marten's HotCold mode cannot run here: see README).
+            .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
 
         builder.Host.UseWolverine(options =>
         {
@@ -77,7 +87,13 @@ public static class Startup
         app.UseAuthentication();
         app.UseAuthorization();
 
+        // Liveness: the process answers. Readiness: the database answers, with the trend projection's lag.
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = WriteHealth,
+        }).WithMetadata(new HttpMethodMetadata(["GET"])).AllowAnonymous();
         app.MapWolverineEndpoints(options =>
         {
             // The tenant comes only from the validated token, via the claim TenantClaimsTransformation adds.
@@ -87,6 +103,13 @@ public static class Startup
             app.Lifetime.ApplicationStarted.Register(() => AnnounceDevelopmentUse(app));
         return app;
     }
+
+    static Task WriteHealth(HttpContext http, HealthReport report) =>
+        http.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description, e.Value.Data }),
+        });
 
     static void AnnounceDevelopmentUse(WebApplication app)
     {

@@ -8,7 +8,7 @@ namespace Defence.Domain.Cases;
 /// </summary>
 public sealed record Case(
     Guid Id,
-    Guid MemberId,
+    Guid? MemberId,
     CaseStatus Status,
     Guid? AssignedTo,
     DateOnly? GmcComplaintReceivedOn,
@@ -29,6 +29,11 @@ public sealed record Case(
         Guid caseId, Guid memberId, Specialty specialty, IReadOnlyList<Channel> channels, Concern concern,
         DateOnly occurredOn, string summary, string? patientReference, DateTimeOffset at) =>
         new(caseId, memberId, specialty, channels.Distinct().ToArray(), concern, occurredOn, summary, patientReference, at);
+
+    public static CaseImported Import(
+        Guid caseId, string caseReference, Specialty specialty, IReadOnlyList<Channel> channels, Concern concern,
+        DateOnly occurredOn, string summary, Guid by, DateTimeOffset at) =>
+        new(caseId, caseReference, specialty, channels.Distinct().ToArray(), concern, occurredOn, summary, by, at);
 
     public Decision<CaseAssigned> Assign(Guid adviserId, Guid by, DateTimeOffset at)
     {
@@ -93,7 +98,9 @@ public sealed record Case(
     public static Case? Evolve(Case? state, object @event) => (state, @event) switch
     {
         (null, ReportReceived e) => new Case(e.CaseId, e.MemberId, CaseStatus.Open, null, null, null),
+        (null, CaseImported e) => new Case(e.CaseId, null, CaseStatus.Open, null, null, null),
         (null, _) => null,
+        (_, CaseImported) => state,
         (_, ReportReceived) => state, // a stream has one report; a stray second one changes nothing
         (_, CaseAssigned e) => state with { AssignedTo = e.AdviserId },
         (_, GmcComplaintLinked e) => state with { GmcComplaintReceivedOn = e.ReceivedOn },

@@ -30,6 +30,26 @@ public sealed record ReportReceived(
     DateTimeOffset ICaseEvent.At => ReceivedAt;
 }
 
+/// <summary>
+/// A case from the MDO's own records, loaded by a tenant admin: the first event of an imported case.
+/// It has no member (historical cases predate the member's account); <see cref="CaseReference"/> is
+/// the MDO's own reference, unique within the tenant.
+/// </summary>
+public sealed record CaseImported(
+    Guid CaseId,
+    string CaseReference,
+    Specialty Specialty,
+    IReadOnlyList<Channel> Channels,
+    Concern Concern,
+    DateOnly OccurredOn,
+    string Summary,
+    Guid ImportedBy,
+    DateTimeOffset ImportedAt) : ICaseEvent
+{
+    Guid ICaseEvent.By => ImportedBy;
+    DateTimeOffset ICaseEvent.At => ImportedAt;
+}
+
 public sealed record CaseAssigned(Guid CaseId, Guid AdviserId, Guid AssignedBy, DateTimeOffset AssignedAt) : ICaseEvent
 {
     Guid ICaseEvent.By => AssignedBy;

@@ -6,7 +6,7 @@ namespace Defence.Projections.Cases;
 /// <summary>One row of a case list: enough to triage, without the case's history.</summary>
 public sealed record CaseListItem(
     Guid Id, long Version, string Status, string Specialty, string[] Channels, string Concern,
-    DateOnly OccurredOn, DateTimeOffset ReportedAt, Guid MemberId, Guid? AssignedTo);
+    DateOnly OccurredOn, DateTimeOffset ReportedAt, Guid? MemberId, Guid? AssignedTo);
 
 /// <summary>The filters of <c>GET /api/cases</c>; codes are already validated.</summary>
 public sealed record CaseListFilter(

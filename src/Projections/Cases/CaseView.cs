@@ -17,7 +17,10 @@ public sealed class CaseView
     public string Concern { get; set; } = "";
     public DateOnly OccurredOn { get; set; }
     public DateTimeOffset ReportedAt { get; set; }
-    public Guid MemberId { get; set; }
+    /// <summary>The reporting member; null for a case imported from the MDO's records.</summary>
+    public Guid? MemberId { get; set; }
+    /// <summary>The MDO's own reference of an imported case.</summary>
+    public string? CaseReference { get; set; }
     public string Summary { get; set; } = "";
     public string? PatientReference { get; set; }
     public Guid? AssignedTo { get; set; }
@@ -39,6 +42,18 @@ public sealed class CaseView
         MemberId = e.MemberId,
         Summary = e.Summary,
         PatientReference = e.PatientReference,
+    };
+
+    internal static CaseView Start(CaseImported e) => new()
+    {
+        Id = e.CaseId,
+        CaseReference = e.CaseReference,
+        Specialty = Code.Of(e.Specialty),
+        Channels = e.Channels.Select(Code.Of).ToArray(),
+        Concern = Code.Of(e.Concern),
+        OccurredOn = e.OccurredOn,
+        ReportedAt = e.ImportedAt,
+        Summary = e.Summary,
     };
 
     internal void Record(ICaseEvent @event)

@@ -11,7 +11,12 @@ public sealed partial class CaseViewProjection : SingleStreamProjection<CaseView
     {
         if (e.Data is not ICaseEvent caseEvent) return view;
 
-        view = caseEvent is ReportReceived received ? CaseView.Start(received) : view;
+        view = caseEvent switch
+        {
+            ReportReceived received when view is null => CaseView.Start(received),
+            CaseImported imported when view is null => CaseView.Start(imported),
+            _ => view,
+        };
         if (view is null) return null;
 
         view.Record(caseEvent);

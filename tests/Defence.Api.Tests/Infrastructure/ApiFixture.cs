@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Defence.Api.Identity;
 using JasperFx.CommandLine;
 using Marten;
+using Marten.Events;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,18 @@ public sealed class ApiFixture : IAsyncLifetime
     public const string MduTid = "aaaaaaaa-0000-0000-0000-000000000001";
     public const string MpsTid = "bbbbbbbb-0000-0000-0000-000000000002";
     public const string UnregisteredTid = "cccccccc-0000-0000-0000-000000000003";
+
+    /// <summary>Tenants of their own for tests that count everything a tenant has (trends).</summary>
+    public static readonly IReadOnlyDictionary<string, string> CountingTenants = new Dictionary<string, string>
+    {
+        ["sample"] = "dddddddd-0000-0000-0000-000000000001",
+        ["trends"] = "dddddddd-0000-0000-0000-000000000002",
+        ["trends-other"] = "dddddddd-0000-0000-0000-000000000003",
+        ["rebuild"] = "dddddddd-0000-0000-0000-000000000004",
+        ["cost-small"] = "dddddddd-0000-0000-0000-000000000005",
+        ["cost-large"] = "dddddddd-0000-0000-0000-000000000006",
+        ["imports"] = "dddddddd-0000-0000-0000-000000000007",
+    };
     public const string Issuer = "defence-tests";
     public const string Audience = "defence-api";
 
@@ -35,7 +48,14 @@ public sealed class ApiFixture : IAsyncLifetime
     public IDocumentStore Store => Factory.Services.GetRequiredService<IDocumentStore>();
     public DevelopmentTokens Tokens => Factory.Services.GetRequiredService<DevelopmentTokens>();
 
-    public static Dictionary<string, string?> Settings(string connectionString) => new()
+    public static Dictionary<string, string?> Settings(string connectionString)
+    {
+        var settings = BaseSettings(connectionString);
+        foreach (var (tenant, tid) in CountingTenants) settings[$"Tenants:{tenant}:EntraTenantIds:0"] = tid;
+        return settings;
+    }
+
+    static Dictionary<string, string?> BaseSettings(string connectionString) => new()
     {
         ["ConnectionStrings:Marten"] = connectionString,
         ["Authentication:Schemes:Bearer:ValidIssuer"] = Issuer,
@@ -81,6 +101,16 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public string Token(TestUser user, TimeSpan? lifetime = null) =>
         Tokens.Create(user.Tid, user.Id, user.Roles, lifetime: lifetime);
+
+    /// <summary>Waits until the async projections (the trends) have applied every event so far.</summary>
+    public Task ProjectionsCaughtUp() => Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+
+    /// <summary>How many events a tenant has, whatever their stream.</summary>
+    public async Task<long> EventCount(string tenant)
+    {
+        await using var session = Store.QuerySession(tenant);
+        return await session.Events.QueryAllRawEvents().CountAsync();
+    }
 
     /// <summary>The events of a case stream as the tenant's store holds them.</summary>
     public async Task<IReadOnlyList<JasperFx.Events.IEvent>> EventsOf(string tenant, Guid caseId)

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Defence.Api.Errors;
 using Defence.Api.Identity;
 using Defence.Api.OpenApi;
@@ -68,7 +66,9 @@ public static class ReportIncidentEndpoint
         if (errors.Problem is { } problem) return problem;
 
         var memberId = user.UserId();
-        var caseId = key.Length > 0 ? IdempotentCaseId(user.Tenant(), memberId, key) : Guid.CreateVersion7(now);
+        // A key names one report of one member of one tenant: a retry lands on the same stream, and
+        // Marten's unique stream id stops a racing duplicate.
+        var caseId = key.Length > 0 ? CaseIds.Named($"report/{user.Tenant()}/{memberId:N}/{key}") : Guid.CreateVersion7(now);
         var report = Case.Report(caseId, memberId, specialty, channels, concern, occurredOn, summary, patientReference, now);
 
         if (key.Length > 0 && await session.LoadAsync<CaseView>(caseId, http.RequestAborted) is { } existing)
@@ -84,18 +84,6 @@ public static class ReportIncidentEndpoint
 
         session.Events.StartStream<Case>(caseId, report);
         return CaseCommand.Answer(http, caseId, 1, StatusCodes.Status201Created);
-    }
-
-    /// <summary>
-    /// A key names one report of one member of one tenant, so the case id is derived from all three:
-    /// a retry lands on the same stream, and Marten's unique stream id stops a racing duplicate.
-    /// </summary>
-    static Guid IdempotentCaseId(string tenant, Guid memberId, string key)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"defence/report/{tenant}/{memberId:N}/{key}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: a name-based id of our own scheme (RFC 9562)
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 4122 variant
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 
     static bool SameReport(CaseView existing, ReportReceived report) =>

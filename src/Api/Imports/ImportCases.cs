@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using Defence.Api.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Defence.Api.Imports;
+
+public static class ImportCasesEndpoint
+{
+    /// <summary>Import historical cases from CSV (UTF-8, header row; see API.md "Historical import").</summary>
+    /// <remarks>
+    /// All or nothing: one bad row imports nothing and the answer lists every bad row with its line.
+    /// Rows whose <c>case_ref</c> the tenant already has are skipped, so importing a file twice imports
+    /// nothing the second time. The body is spooled to a temporary file, never held in memory.
+    /// </remarks>
+    [WolverinePost("/api/imports/cases"), AllowRoles(Roles.TenantAdmin), Tags("Imports")]
+    [Consumes("text/csv")]
+    [ProducesResponseType<ImportResult>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    public static async Task<IResult> Post(HttpContext http, ClaimsPrincipal user, CaseImporter importer)
+    {
+        if (http.Request.ContentType is not { } contentType || !contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Send the cases as text/csv.", detail: "The body must be UTF-8 CSV with a header row, Content-Type: text/csv.");
+
+        var spool = Path.Combine(Path.GetTempPath(), $"defence-import-{Guid.NewGuid():N}.csv");
+        try
+        {
+            await using (var file = File.Create(spool))
+                await http.Request.Body.CopyToAsync(file, http.RequestAborted);
+
+            var result = await importer.ImportAsync(() => File.OpenRead(spool), user.Tenant(), user.UserId(), null, http.RequestAborted);
+            return Results.Ok(result);
+        }
+        finally
+        {
+            File.Delete(spool);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Defence.Api.Identity;
+using JasperFx.CommandLine;
+using Microsoft.Extensions.Options;
+
+namespace Defence.Api.Imports;
+
+public sealed class ImportInput : NetCoreInput
+{
+    [Description("The CSV file of historical cases")]
+    public string File { get; set; } = "";
+
+    [Description("Tenant key from the Tenants configuration, e.g. mdu")]
+    public string TenantFlag { get; set; } = "";
+
+    [Description("The operator's user id (oid) recorded as who imported; default: the empty id, meaning the command line")]
+    public string? UserFlag { get; set; }
+}
+
+[Description("Imports historical cases from a CSV file into one tenant (same rules as POST /api/imports/cases)", Name = "import")]
+public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
+{
+    public ImportCommand()
+    {
+        Usage("Import a CSV file into a tenant").Arguments(x => x.File);
+    }
+
+    public override async Task<bool> Execute(ImportInput input)
+    {
+        using var host = input.BuildHost();
+        var tenants = host.Services.GetRequiredService<IOptions<Dictionary<string, TenantOptions>>>().Value;
+        if (!tenants.ContainsKey(input.TenantFlag))
+        {
+            Console.Error.WriteLine($"Unknown tenant '{input.TenantFlag}'. Configured tenants: {string.Join(", ", tenants.Keys)}.");
+            return false;
+        }
+        if (!System.IO.File.Exists(input.File))
+        {
+            Console.Error.WriteLine($"No such file: {input.File}");
+            return false;
+        }
+
+        var importer = host.Services.GetRequiredService<CaseImporter>();
+        var by = input.UserFlag is null ? Guid.Empty : Guid.Parse(input.UserFlag);
+        var clock = Stopwatch.StartNew();
+        var progress = new Progress<ImportProgress>(p => Console.WriteLine($"{p.Phase}: {p.Rows:N0} rows ({clock.Elapsed.TotalSeconds:N1} s)"));
+
+        var result = await importer.ImportAsync(() => System.IO.File.OpenRead(input.File), input.TenantFlag, by, progress, CancellationToken.None);
+
+        foreach (var error in result.Errors) Console.Error.WriteLine($"line {error.Line}: {error.Message}");
+        Console.WriteLine(result.Errors.Count > 0
+            ? $"Nothing imported: {result.Errors.Count} error(s)."
+            : $"Imported {result.Imported:N0}, skipped {result.Skipped:N0} already present, in {clock.Elapsed.TotalSeconds:N1} s.");
+        return result.Errors.Count == 0;
+    }
+}

@@ -1,0 +1,46 @@
+using Marten;
+using Npgsql;
+using Weasel.Postgresql;
+
+namespace Defence.Projections.Trends;
+
+/// <summary>How far the trend projection has got through the event store.</summary>
+/// <param name="ProcessedSequence">The last event sequence the projection has applied.</param>
+/// <param name="HighWaterSequence">The newest event sequence in the store.</param>
+/// <param name="AsOf">
+/// The statistics include every event up to this time: now when the projection is caught up,
+/// else the time of the last event it applied; null before it has applied any.
+/// </param>
+/// <param name="Lag">How long the oldest event not yet applied has been waiting (zero when caught up).</param>
+public sealed record Freshness(long ProcessedSequence, long HighWaterSequence, DateTimeOffset? AsOf, TimeSpan Lag)
+{
+    public long EventsBehind => Math.Max(0, HighWaterSequence - ProcessedSequence);
+}
+
+public static class ProjectionFreshness
+{
+    public static async Task<Freshness> TrendFreshnessAsync(this IQuerySession session, CancellationToken ct)
+    {
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        var sql =
+            $"with p as (select coalesce((select last_seq_id from {schema}.mt_event_progression where name = @shard), 0) as seq), " +
+            $"h as (select coalesce(max(seq_id), 0) as seq from {schema}.mt_events) " +
+            $"select p.seq, h.seq, (select timestamp from {schema}.mt_events where seq_id = p.seq), " +
+            $"(select min(timestamp) from {schema}.mt_events e where e.seq_id > p.seq), now() from p, h";
+
+        await using var connection = ((PostgresqlDatabase)session.Database).CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("shard", $"{TrendProjection.ProjectionName}:All");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+
+        var processed = reader.GetInt64(0);
+        var highWater = reader.GetInt64(1);
+        var now = reader.GetFieldValue<DateTimeOffset>(4);
+        var caughtUp = processed >= highWater;
+        DateTimeOffset? asOf = caughtUp ? now : reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2);
+        var lag = caughtUp || reader.IsDBNull(3) ? TimeSpan.Zero : now - reader.GetFieldValue<DateTimeOffset>(3);
+        return new Freshness(processed, highWater, asOf, lag);
+    }
+}

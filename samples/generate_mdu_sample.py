@@ -51,7 +51,7 @@ assert len(recent) == 100 and len(earlier) == 73
 
 rows = cohort("MDU", 2002, 2006, earlier, [["letter"], ["text-message"], ["phone"], ["letter", "text-message"], ["email"]])
 rows += cohort("MDU", 2007, 2011, recent,
-               [["facebook"], ["facebook"], ["twitter"], ["text-message"], ["letter"], ["facebook", "text-message"], ["text-message", "letter"]])
+               [["facebook"], ["facebook"], ["facebook"], ["twitter"], ["text-message"], ["letter"], ["facebook", "text-message"], ["facebook", "letter"], ["text-message", "letter"]])
 
 # The published story: a GP, repeated Facebook friend requests, letters and gifts; care moved to a colleague;
 # a GMC complaint alleging a sexual relationship, admitted months later to be fabricated and withdrawn.

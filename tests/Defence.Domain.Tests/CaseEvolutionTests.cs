@@ -74,6 +74,7 @@ public class CaseEvolutionTests
             { new AllegationWithdrawn(CaseId, Today, "r", Actor(6), At(6)), Actor(6), At(6) },
             { new CaseClosed(CaseId, "o", Actor(7), At(7)), Actor(7), At(7) },
             { new CaseReopened(CaseId, "r", Actor(8), At(8)), Actor(8), At(8) },
+            { Case.Import(CaseId, "REF-1", Specialty.Other, [Channel.Letter], Concern.Other, Today, "s", Actor(9), At(9)), Actor(9), At(9) },
         };
     }
 
@@ -84,6 +85,18 @@ public class CaseEvolutionTests
         Assert.Equal(CaseId, e.CaseId);
         Assert.Equal(by, e.By);
         Assert.Equal(at, e.At);
+    }
+
+    [Fact]
+    public void an_imported_case_starts_open_without_a_member_and_a_later_import_event_changes_nothing()
+    {
+        var imported = Case.Import(CaseId, "REF-1", Specialty.Surgery, [Channel.Letter, Channel.Letter], Concern.Complaint, Today, "s", AdviserId, Now);
+
+        var state = Case.Evolve(null, imported);
+
+        Assert.Equal(new Case(CaseId, null, CaseStatus.Open, null, null, null), state);
+        Assert.Equal([Channel.Letter], imported.Channels);
+        Assert.Same(state, Case.Evolve(state, imported));
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class CaseImporter(IDocumentStore store, TimeProvider clock)
                 errors.Add(new ImportError(row.Line, $"case_ref '{row.Reference}' appears more than once in the file."));
             if (++rows % 10_000 == 0) progress?.Report(new ImportProgress(ImportPhase.Validating, rows));
         }
-        progress?.Report(new ImportProgress(ImportPhase.Validating, rows));
+        if (rows % 10_000 != 0) progress?.Report(new ImportProgress(ImportPhase.Validating, rows));
         if (errors.Count > 0) return new ImportResult(0, 0, errors);
         references.Clear();
 
@@ -71,7 +71,7 @@ public sealed class CaseImporter(IDocumentStore store, TimeProvider clock)
             if (rows % 10_000 == 0) progress?.Report(new ImportProgress(ImportPhase.Importing, rows));
         }
         if (batch.Count > 0) (imported, skipped) = Add((imported, skipped), await WriteAsync(tenant, batch, ct));
-        progress?.Report(new ImportProgress(ImportPhase.Importing, rows + batch.Count));
+        if ((rows + batch.Count) % 10_000 != 0) progress?.Report(new ImportProgress(ImportPhase.Importing, rows + batch.Count));
         return new ImportResult(imported, skipped, errors);
     }
 

@@ -34,7 +34,8 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
             Console.Error.WriteLine($"Unknown tenant '{input.TenantFlag}'. Configured tenants: {string.Join(", ", tenants.Keys)}.");
             return false;
         }
-        if (!System.IO.File.Exists(input.File))
+        var path = Resolve(input.File);
+        if (!System.IO.File.Exists(path))
         {
             Console.Error.WriteLine($"No such file: {input.File}");
             return false;
@@ -45,7 +46,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         var clock = Stopwatch.StartNew();
         var progress = new Progress<ImportProgress>(p => Console.WriteLine($"{p.Phase}: {p.Rows:N0} rows ({clock.Elapsed.TotalSeconds:N1} s)"));
 
-        var result = await importer.ImportAsync(() => System.IO.File.OpenRead(input.File), input.TenantFlag, by, progress, CancellationToken.None);
+        var result = await importer.ImportAsync(() => System.IO.File.OpenRead(path), input.TenantFlag, by, progress, CancellationToken.None);
 
         foreach (var error in result.Errors) Console.Error.WriteLine($"line {error.Line}: {error.Message}");
         Console.WriteLine(result.Errors.Count > 0
@@ -53,4 +54,13 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
             : $"Imported {result.Imported:N0}, skipped {result.Skipped:N0} already present, in {clock.Elapsed.TotalSeconds:N1} s.");
         return result.Errors.Count == 0;
     }
+
+    /// <summary>
+    /// A relative path is taken from the shell's directory: 'dotnet run --project' starts the program
+    /// in the project's folder, but PWD still names where the operator typed the command.
+    /// </summary>
+    static string Resolve(string file) =>
+        Path.IsPathRooted(file) || System.IO.File.Exists(file) || Environment.GetEnvironmentVariable("PWD") is not { Length: > 0 } shell
+            ? file
+            : Path.Combine(shell, file);
 }

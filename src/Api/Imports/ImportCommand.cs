@@ -44,7 +44,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         var importer = host.Services.GetRequiredService<CaseImporter>();
         var by = input.UserFlag is null ? Guid.Empty : Guid.Parse(input.UserFlag);
         var clock = Stopwatch.StartNew();
-        var progress = new Progress<ImportProgress>(p => Console.WriteLine($"{p.Phase}: {p.Rows:N0} rows ({clock.Elapsed.TotalSeconds:N1} s)"));
+        var progress = new ConsoleProgress(p => Console.WriteLine($"{p.Phase}: {p.Rows:N0} rows ({clock.Elapsed.TotalSeconds:N1} s)"));
 
         var result = await importer.ImportAsync(() => System.IO.File.OpenRead(path), input.TenantFlag, by, progress, CancellationToken.None);
 
@@ -63,4 +63,10 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         Path.IsPathRooted(file) || System.IO.File.Exists(file) || Environment.GetEnvironmentVariable("PWD") is not { Length: > 0 } shell
             ? file
             : Path.Combine(shell, file);
+
+    /// <summary>Reports on the importer's own thread, so progress lines print in order (Progress&lt;T&gt; posts them later).</summary>
+    sealed class ConsoleProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) => report(value);
+    }
 }

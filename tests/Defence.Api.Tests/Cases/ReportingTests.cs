@@ -25,6 +25,22 @@ public sealed class ReportingTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task events_are_stored_with_the_vocabulary_codes_of_the_api()
+    {
+        var caseId = await api.As(_member).ReportCase(CaseApi.Report(specialty: "obstetrics-gynaecology", channels: ["text-message"]));
+        await using var connection = new Npgsql.NpgsqlConnection(api.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("select data::text from defence.mt_events where stream_id = @id", connection);
+        command.Parameters.AddWithValue("id", caseId);
+
+        var data = (string)(await command.ExecuteScalarAsync())!;
+
+        Assert.Contains("\"specialty\": \"obstetrics-gynaecology\"", data);
+        Assert.Contains("\"channels\": [\"text-message\"]", data);
+        Assert.Contains("\"concern\": \"amorous-advances\"", data);
+    }
+
+    [Fact]
     public async Task the_reporting_member_reads_the_new_case_as_open_and_unassigned()
     {
         var member = api.As(_member);

@@ -144,6 +144,7 @@ public sealed class CaseImporter(IDocumentStore store, TimeProvider clock)
 
         var occurredOn = Date(Field("occurred_on"), "occurred_on", required: true, problems);
         if (occurredOn > Case.LatestToday(now)) problems.Add("occurred_on is in the future.");
+        if (occurredOn < Case.EarliestIncidentDate) problems.Add($"occurred_on is before {Case.EarliestIncidentDate:yyyy-MM-dd}.");
         var specialty = CodeOf<Specialty>(Field("specialty"), "specialty", problems);
         var concern = CodeOf<Concern>(Field("concern"), "concern", problems);
         var channelCodes = (Field("channels") ?? "").Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

@@ -23,6 +23,9 @@ public sealed record Case(
     /// The latest calendar date anywhere at <paramref name="at"/> (UTC+14). A date after it is in everyone's
     /// future; judging by the UTC date instead would refuse an Australian MDO's "today" every morning.
     /// </summary>
+    /// <summary>No incident is recorded as happening before this date (nor is any case dated earlier).</summary>
+    public static readonly DateOnly EarliestIncidentDate = new(1900, 1, 1);
+
     public static DateOnly LatestToday(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime.AddHours(14));
 
     public static ReportReceived Report(

@@ -20,36 +20,97 @@ public sealed record TrendRow(IReadOnlyDictionary<TrendDimension, object> Key, l
 public sealed record TrendResult(long Total, long GmcComplaints, long AllegationsWithdrawn, IReadOnlyList<TrendRow> Rows);
 
 /// <summary>
-/// Answers a trends question from the trend cells with two statements whose text depends only on
-/// the shape of the question, never on the data: the total, and the grouped rows, largest first.
+/// Answers a trends question from the trend cells with two statements, the total and the grouped rows
+/// (largest first), whose text depends only on the shape of the question, never on the data.
 /// </summary>
 public static class TrendQuery
 {
     public static (string Sql, NpgsqlParameter[] Parameters) Build(TrendRequest request, string tenant)
     {
-        var dimensions = request.By.Select(Expression).ToArray();
-        var filter = new StringBuilder("c.tenant_id = @tenant");
         var parameters = new List<NpgsqlParameter> { new("tenant", tenant) };
+        var filter = new StringBuilder("c.tenant_id = @tenant and ").Append(Period(request.From, request.To, parameters));
         void Where(string condition, string name, object? value)
         {
             if (value is null) return;
             filter.Append(" and ").Append(condition);
             parameters.Add(new NpgsqlParameter(name, value));
         }
-        Where("c.occurred_on >= @from", "from", request.From);
-        Where("c.occurred_on <= @to", "to", request.To);
         Where("c.specialty = @specialty", "specialty", request.Specialty);
         Where("c.concern = @concern", "concern", request.Concern);
-        Where("@channel = any(c.channels)", "channel", request.Channel);
+        Where("ch.channel = @channel", "channel", request.Channel);
 
-        var unnest = request.By.Contains(TrendDimension.Channel) ? " cross join lateral unnest(c.channels) as ch(channel)" : "";
-        var keys = string.Join(", ", dimensions);
+        // Channels are columns of a cell; a question about channels turns them into rows.
+        var byChannel = request.By.Contains(TrendDimension.Channel) || request.Channel is not null;
+        var source = byChannel ? $"{TrendTables.Cells} c cross join lateral {Unpivot} as ch(channel, n, g, w)" : $"{TrendTables.Cells} c";
+        var (n, g, w) = byChannel ? ("ch.n", "ch.g", "ch.w") : ("c.cases", "c.gmc", "c.withdrawals");
+        // A case counts once in the total even when it has several channels: unless a channel is asked for,
+        // the total comes from the cells' own counts.
+        var totalSource = request.Channel is null ? $"{TrendTables.Cells} c" : source;
+        var (tn, tg, tw) = request.Channel is null ? ("c.cases", "c.gmc", "c.withdrawals") : (n, g, w);
+
+        var keys = string.Join(", ", request.By.Select(Expression));
         var sql =
-            $"select sum(c.cases), sum(c.gmc_complaints), sum(c.withdrawals) from {TrendTables.Cells} c where {filter};\n" +
-            $"select {keys}, sum(c.cases) as n, sum(c.gmc_complaints), sum(c.withdrawals) from {TrendTables.Cells} c{unnest} " +
-            $"where {filter} group by {keys} order by n desc, {keys}";
+            $"select sum({tn}), sum({tg}), sum({tw}) from {totalSource} where {filter};\n" +
+            $"select {keys}, sum({n}) as n, sum({g}), sum({w}) from {source} where {filter} " +
+            $"group by {keys} having sum({n}) > 0 order by n desc, {keys}";
         return (sql, parameters.ToArray());
     }
+
+    static readonly string Unpivot =
+        "(values " + string.Join(", ", TrendTables.Channels.Select(c => $"('{c.Code}', c.c_{c.Column}, c.g_{c.Column}, c.w_{c.Column})")) + ")";
+
+    /// <summary>
+    /// Covers [from, to] with cells: days up to the first month boundary, months up to the first year
+    /// boundary, whole years, then months and days to the end. Always five ranges (empty ones never
+    /// match), so the statement's text is the same for every period.
+    /// </summary>
+    static string Period(DateOnly? from, DateOnly? to, List<NpgsqlParameter> parameters)
+    {
+        var ranges = Cover(Max(from ?? Earliest, Earliest), Min(to ?? Latest, Latest));
+        var conditions = ranges.Select((r, i) =>
+        {
+            parameters.Add(new NpgsqlParameter($"p{i}from", r.First));
+            parameters.Add(new NpgsqlParameter($"p{i}to", r.Last));
+            return $"(c.grain = '{r.Grain}' and c.period between @p{i}from and @p{i}to)";
+        });
+        return "(" + string.Join(" or ", conditions) + ")";
+    }
+
+    /// <summary>The dates a period is clamped to: no incident is dated before the first or after the last.</summary>
+    static readonly DateOnly Earliest = Domain.Cases.Case.EarliestIncidentDate, Latest = new(9998, 12, 31);
+
+    /// <summary>The five (grain, first period, last period) ranges covering [first, last]; an empty one has First &gt; Last.</summary>
+    public static IReadOnlyList<(char Grain, DateOnly First, DateOnly Last)> Cover(DateOnly first, DateOnly last)
+    {
+        static DateOnly MonthStart(DateOnly d) => new(d.Year, d.Month, 1);
+        static DateOnly MonthEnd(DateOnly d) => MonthStart(d).AddMonths(1).AddDays(-1);
+        static DateOnly YearEnd(DateOnly d) => new(d.Year, 12, 31);
+        // The last day of the last whole month (year) that ends by 'last'.
+        var fullMonthsEnd = last == MonthEnd(last) ? last : MonthStart(last).AddDays(-1);
+        var fullYearsEnd = last == YearEnd(last) ? last : new DateOnly(last.Year, 1, 1).AddDays(-1);
+
+        var ranges = new List<(char, DateOnly, DateOnly)>(5);
+        var cursor = first;
+        void Take(char grain, DateOnly end, Func<DateOnly, DateOnly> periodOf)
+        {
+            if (end >= cursor)
+            {
+                ranges.Add((grain, periodOf(cursor), periodOf(end)));
+                cursor = end.AddDays(1);
+            }
+            else ranges.Add((grain, Latest, Earliest));
+        }
+
+        Take(TrendTables.Day, cursor.Day == 1 && MonthEnd(cursor) <= last ? cursor.AddDays(-1) : Min(MonthEnd(cursor), last), d => d);
+        Take(TrendTables.Month, cursor.DayOfYear == 1 && YearEnd(cursor) <= last ? cursor.AddDays(-1) : Min(YearEnd(cursor), fullMonthsEnd), MonthStart);
+        Take(TrendTables.Year, fullYearsEnd, d => new DateOnly(d.Year, 1, 1));
+        Take(TrendTables.Month, fullMonthsEnd, MonthStart);
+        Take(TrendTables.Day, last, d => d);
+        return ranges;
+    }
+
+    static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+    static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 
     public static async Task<TrendResult> RunAsync(this IQuerySession session, TrendRequest request, CancellationToken ct)
     {
@@ -82,7 +143,7 @@ public static class TrendQuery
         TrendDimension.Specialty => "c.specialty",
         TrendDimension.Concern => "c.concern",
         TrendDimension.Channel => "ch.channel",
-        TrendDimension.Year => "extract(year from c.occurred_on)::int",
+        TrendDimension.Year => "extract(year from c.period)::int",
         _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, null),
     };
 }

@@ -5,7 +5,8 @@ using Weasel.Postgresql;
 
 namespace Defence.Projections.Trends;
 
-public sealed record TrendRebuildResult(string? Tenant, long UpToSequence, long Cases, TimeSpan Took);
+/// <param name="Cells">Cells written (day, month and year cells together).</param>
+public sealed record TrendRebuildResult(string? Tenant, long UpToSequence, long Cases, long Cells, TimeSpan Took);
 
 /// <summary>
 /// Rebuilds the trend cells from the events, for one tenant or all, in one transaction and in set-based
@@ -31,29 +32,34 @@ public static class TrendRebuild
         const string tenantFilter = "(@tenant::varchar is null or tenant_id = @tenant)";
         object tenantValue = (object?)tenant ?? DBNull.Value;
         await Execute(connection, $"delete from {TrendTables.Cells} where {tenantFilter}", ct, ("tenant", tenantValue));
-        await Execute(connection, $"delete from {TrendTables.CaseCells} where {tenantFilter}", ct, ("tenant", tenantValue));
 
-        var cases = await Execute(connection,
-            $"insert into {TrendTables.CaseCells} (tenant_id, case_id, specialty, concern, channels, occurred_on) " +
-            "select tenant_id, stream_id, data->>'specialty', data->>'concern', " +
-            "array(select distinct c collate \"C\" from jsonb_array_elements_text(data->'channels') c order by 1)::varchar[], " +
-            "(data->>'occurredOn')::date " +
-            $"from {schema}.mt_events where type in ('report_received', 'case_imported') and seq_id <= @ceiling and {tenantFilter} " +
-            "on conflict do nothing", ct, ("ceiling", ceiling), ("tenant", tenantValue));
-
-        await Execute(connection,
-            $"insert into {TrendTables.Cells} (tenant_id, specialty, concern, channels, occurred_on, cases, gmc_complaints, withdrawals) " +
-            "select c.tenant_id, c.specialty, c.concern, c.channels, c.occurred_on, count(*), coalesce(sum(h.complaints), 0), coalesce(sum(h.withdrawals), 0) " +
-            $"from {TrendTables.CaseCells} c left join (" +
-            "  select tenant_id, stream_id, count(*) filter (where type = 'gmc_complaint_linked') as complaints, " +
+        // One row per case (its first event), with its complaint and withdrawal counts, then summed into
+        // the day, month and year cells, per channel too.
+        var measures = string.Join(", ", TrendTables.Channels.SelectMany(c => new[]
+        {
+            $"sum(k.has_{c.Column})", $"sum(k.has_{c.Column} * k.gmc)", $"sum(k.has_{c.Column} * k.withdrawals)",
+        }));
+        var cells = await Execute(connection,
+            $"insert into {TrendTables.Cells} (tenant_id, grain, period, specialty, concern, {string.Join(", ", TrendTables.Measures)}) " +
+            $"select k.tenant_id, p.grain, p.period, k.specialty, k.concern, count(*), sum(k.gmc), sum(k.withdrawals), {measures} " +
+            "from (select r.tenant_id, r.data->>'specialty' as specialty, r.data->>'concern' as concern, (r.data->>'occurredOn')::date as day, " +
+            "coalesce(h.gmc, 0) as gmc, coalesce(h.withdrawals, 0) as withdrawals, " +
+            string.Join(", ", TrendTables.Channels.Select(c => $"jsonb_exists(r.data->'channels', '{c.Code}')::int as has_{c.Column}")) + " " +
+            $"from {schema}.mt_events r left join (" +
+            "  select tenant_id, stream_id, count(*) filter (where type = 'gmc_complaint_linked') as gmc, " +
             "         count(*) filter (where type = 'allegation_withdrawn') as withdrawals " +
             $"  from {schema}.mt_events where type in ('gmc_complaint_linked', 'allegation_withdrawn') and seq_id <= @ceiling and {tenantFilter} " +
-            "  group by tenant_id, stream_id) h on h.tenant_id = c.tenant_id and h.stream_id = c.case_id " +
-            $"where (@tenant::varchar is null or c.tenant_id = @tenant) " +
-            "group by c.tenant_id, c.specialty, c.concern, c.channels, c.occurred_on", ct, ("ceiling", ceiling), ("tenant", tenantValue));
+            "  group by tenant_id, stream_id) h on h.tenant_id = r.tenant_id and h.stream_id = r.stream_id " +
+            $"where r.type in ('report_received', 'case_imported') and r.version = 1 and r.seq_id <= @ceiling and (@tenant::varchar is null or r.tenant_id = @tenant)) k " +
+            $"cross join lateral {TrendTables.PeriodsOf("k.day")} as p(grain, period) " +
+            "group by k.tenant_id, p.grain, p.period, k.specialty, k.concern",
+            ct, ("ceiling", ceiling), ("tenant", tenantValue));
+
+        var cases = (long)(await Scalar(connection,
+            $"select coalesce(sum(cases), 0) from {TrendTables.Cells} where grain = '{TrendTables.Year}' and {tenantFilter}", ct, ("tenant", tenantValue)) ?? 0L);
 
         await transaction.CommitAsync(ct);
-        return new TrendRebuildResult(tenant, ceiling, cases, clock.Elapsed);
+        return new TrendRebuildResult(tenant, ceiling, cases, cells, clock.Elapsed);
     }
 
     static async Task<int> Execute(NpgsqlConnection connection, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)

@@ -1,45 +1,45 @@
+using Defence.Domain.Vocabulary;
 using Weasel.Postgresql;
-using static Weasel.Postgresql.SchemaUtils;
 using Weasel.Postgresql.Tables;
+using static Weasel.Postgresql.SchemaUtils;
 
 namespace Defence.Projections.Trends;
 
 /// <summary>
-/// The trend statistics, kept per tenant as counts in cells: one row per distinct
-/// (specialty, concern, set of channels, date of the incident). A trends query reads these rows,
-/// never the events, so its cost follows the number of distinct keys, not the number of cases.
+/// The trend statistics, kept per tenant as counts in cells keyed by (specialty, concern, period) at three
+/// grains: day, month and year. A cell counts its cases, their GMC complaints and withdrawals, and the same
+/// three counts per contact channel in columns of their own (a case with several channels adds one to each).
+/// A trends query covers its period with whole years, then whole months, then days at the edges, so it
+/// reads at most a few hundred cells per (specialty, concern) whatever the number of cases or events.
 /// </summary>
 public static class TrendTables
 {
     public const string Schema = "defence";
     public const string Cells = Schema + ".trend_cells";
-    /// <summary>Which cell each case was counted in, so a later complaint or withdrawal finds it.</summary>
-    public const string CaseCells = Schema + ".trend_case_cells";
+
+    public const char Day = 'd', Month = 'm', Year = 'y';
+
+    /// <summary>Column-name stem of each channel, e.g. <c>text_message</c>.</summary>
+    public static IReadOnlyList<(string Code, string Column)> Channels { get; } =
+        Code.All<Channel>().Select(code => (code, code.Replace('-', '_'))).ToArray();
 
     public static Table CellsTable()
     {
         var table = new Table(new PostgresqlObjectName(Schema, "trend_cells", IdentifierUsage.General));
         table.AddColumn<string>("tenant_id").NotNull().AsPrimaryKey();
+        table.AddColumn("grain", "char(1)").NotNull().AsPrimaryKey();
+        table.AddColumn("period", "date").NotNull().AsPrimaryKey();
         table.AddColumn<string>("specialty").NotNull().AsPrimaryKey();
         table.AddColumn<string>("concern").NotNull().AsPrimaryKey();
-        table.AddColumn("channels", "varchar[]").NotNull().AsPrimaryKey();
-        table.AddColumn("occurred_on", "date").NotNull().AsPrimaryKey();
-        table.AddColumn<int>("cases").NotNull().DefaultValue(0);
-        table.AddColumn<int>("gmc_complaints").NotNull().DefaultValue(0);
-        table.AddColumn<int>("withdrawals").NotNull().DefaultValue(0);
-        table.Indexes.Add(new IndexDefinition("ix_trend_cells_tenant_date") { Columns = ["tenant_id", "occurred_on"] });
+        foreach (var measure in Measures) table.AddColumn<int>(measure).NotNull().DefaultValue(0);
         return table;
     }
 
-    public static Table CaseCellsTable()
-    {
-        var table = new Table(new PostgresqlObjectName(Schema, "trend_case_cells", IdentifierUsage.General));
-        table.AddColumn<string>("tenant_id").NotNull().AsPrimaryKey();
-        table.AddColumn<Guid>("case_id").NotNull().AsPrimaryKey();
-        table.AddColumn<string>("specialty").NotNull();
-        table.AddColumn<string>("concern").NotNull();
-        table.AddColumn("channels", "varchar[]").NotNull();
-        table.AddColumn("occurred_on", "date").NotNull();
-        return table;
-    }
+    /// <summary>cases, gmc, withdrawals, then c_/g_/w_ per channel: every counted column, in table order.</summary>
+    public static IReadOnlyList<string> Measures { get; } =
+        ["cases", "gmc", "withdrawals", .. Channels.SelectMany(c => new[] { $"c_{c.Column}", $"g_{c.Column}", $"w_{c.Column}" })];
+
+    /// <summary>The three cells an incident date belongs to, as SQL rows (grain, period) of a date expression.</summary>
+    public static string PeriodsOf(string date) =>
+        $"(values ('{Day}', {date}), ('{Month}', date_trunc('month', {date})::date), ('{Year}', date_trunc('year', {date})::date))";
 }

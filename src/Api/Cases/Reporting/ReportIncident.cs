@@ -53,6 +53,8 @@ public static class ReportIncidentEndpoint
 
         if (request.OccurredOn > Case.LatestToday(now))
             errors.Add("occurredOn", "'occurredOn' cannot be in the future.");
+        if (request.OccurredOn < Case.EarliestIncidentDate)
+            errors.Add("occurredOn", $"'occurredOn' cannot be before {Case.EarliestIncidentDate:yyyy-MM-dd}.");
 
         string? patientReference = null;
         if (!string.IsNullOrWhiteSpace(request.PatientReference)

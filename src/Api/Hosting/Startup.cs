@@ -69,7 +69,8 @@ public static class Startup
         builder.Host.UseWolverine(options =>
         {
             options.Policies.AutoApplyTransactions();
-            options.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+            // Generate the endpoint code in memory at start-up; Auto would write it into src/ and then load stale copies.
+            options.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             options.UseRuntimeCompilation();
         });
         services.AddWolverineHttp();

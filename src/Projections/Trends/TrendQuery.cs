@@ -119,6 +119,8 @@ public static class TrendQuery
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddRange(parameters);
+        // Prepared once per pooled connection: planning the five-range filter costs more than running it.
+        await command.PrepareAsync(ct);
         await using var reader = await command.ExecuteReaderAsync(ct);
 
         await reader.ReadAsync(ct);

@@ -8,7 +8,8 @@ public static class DatabaseSetup
     /// <summary>
     /// <c>ConnectionStrings:Marten</c> when set; otherwise, when <c>Database:StartLocalPostgres</c> is true
     /// (the Development default), a local cluster from the installed PostgreSQL binaries, created on first
-    /// use in <c>Database:LocalDataDirectory</c> and reused after that.
+    /// use in <c>Database:LocalDataDirectory</c> and reused after that; or, without those binaries, a
+    /// PostgreSQL container kept between runs, when a Docker engine answers.
     /// </summary>
     public static async Task<string> ResolveConnectionStringAsync(IConfiguration configuration, ILogger logger, CancellationToken ct = default)
     {
@@ -19,6 +20,13 @@ public static class DatabaseSetup
             throw new InvalidOperationException(
                 "No database is configured. Set ConnectionStrings__Marten (e.g. 'Host=...;Database=...;Username=...;Password=...'), " +
                 "or set Database__StartLocalPostgres=true to run a local PostgreSQL from the installed binaries.");
+
+        if (LocalPostgres.FindBinaries() is null && await DockerEngine.AnswersAsync())
+        {
+            var container = await PostgresContainer.StartAsync(reuse: true, ct);
+            logger.LogInformation("Using the PostgreSQL container {Container}", container.Name);
+            return container.GetConnectionString();
+        }
 
         var dataDirectory = configuration["Database:LocalDataDirectory"] is { Length: > 0 } configured
             ? configured

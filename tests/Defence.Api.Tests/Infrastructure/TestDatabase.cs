@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Defence.Api.Hosting;
-using Testcontainers.PostgreSql;
 
 namespace Defence.Api.Tests.Infrastructure;
 
@@ -39,13 +37,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static async Task<TestDatabase> StartContainerAsync()
     {
-        if (!await DockerEngine.AnswersAsync())
-            throw new InvalidOperationException(
-                "No Docker engine answers ('docker version' failed), so Testcontainers cannot start PostgreSQL. " +
-                $"Start a Docker engine, set {ConnectionStringVariable}, or install the PostgreSQL server binaries.");
-
-        var container = new PostgreSqlBuilder("postgres:15-alpine").Build();
-        await container.StartAsync();
+        var container = await PostgresContainer.StartAsync(reuse: false);
         return new TestDatabase(container.GetConnectionString(), "a Testcontainers PostgreSQL container",
             async () => await container.DisposeAsync());
     }
@@ -64,28 +56,4 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(_stop());
-}
-
-public static class DockerEngine
-{
-    /// <summary>True when a Docker engine (not just the client) answers within a few seconds.</summary>
-    public static async Task<bool> AnswersAsync()
-    {
-        try
-        {
-            var start = new ProcessStartInfo("docker", "version --format {{.Server.Version}}")
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            };
-            using var process = Process.Start(start);
-            if (process is null) return false;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await process.WaitForExitAsync(timeout.Token);
-            return process.ExitCode == 0;
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or OperationCanceledException)
-        {
-            return false;
-        }
-    }
 }

@@ -68,6 +68,7 @@ public static class Startup
 
     public static WebApplication UseDefence(this WebApplication app)
     {
+        app.Services.ValidateIdentityConfiguration();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 

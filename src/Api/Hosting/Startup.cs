@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Defence.Api.Errors;
 using Defence.Api.Hosting;
 using Defence.Api.Identity;
+using Defence.Api.Limits;
 using Defence.Api.OpenApi;
 using Defence.Domain.Vocabulary;
 using Defence.Projections.Cases;
@@ -29,6 +30,7 @@ public static class Startup
         var configuration = builder.Configuration;
 
         services.AddDefenceIdentity(configuration);
+        services.AddDefenceLimits(configuration);
         services.AddSingleton<DevelopmentTokens>();
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = UnreadableBody.Reshape);
@@ -77,6 +79,7 @@ public static class Startup
 
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseDefenceLimits();
 
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
         app.MapWolverineEndpoints(options =>

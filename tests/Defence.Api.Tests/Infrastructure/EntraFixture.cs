@@ -29,44 +29,52 @@ public sealed class EntraFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         JasperFxEnvironment.AutoStartHost = true;
-        // Identity.Web reads <Instance><TenantId>/v2.0/.well-known/openid-configuration, as from Entra ID.
-        _issuer = await OidcIssuer.StartAsync($"/{MultiTenant}/v2.0");
-        _database = await TestDatabase.StartAsync();
-
-        var settings = new Dictionary<string, string?>
+        try
         {
-            ["ConnectionStrings:Marten"] = _database.ConnectionString,
-            ["AzureAd:Instance"] = _issuer.Url + "/",
-            ["AzureAd:TenantId"] = MultiTenant,
-            ["AzureAd:ClientId"] = ClientId,
-            ["AzureAd:Audience"] = Audience,
-            [$"Tenants:{ApiFixture.Mdu}:EntraTenantIds:0"] = ApiFixture.MduTid,
-            [$"Tenants:{ApiFixture.Mps}:EntraTenantIds:0"] = ApiFixture.MpsTid,
-        };
+            // Identity.Web reads <Instance><TenantId>/v2.0/.well-known/openid-configuration, as from Entra ID.
+            _issuer = await OidcIssuer.StartAsync($"/{MultiTenant}/v2.0");
+            _database = await TestDatabase.StartAsync();
 
-        var issuer = _issuer.Url;
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseEnvironment("Testing");
-            foreach (var (key, value) in settings) web.UseSetting(key, value);
-            web.ConfigureServices(services =>
+            var settings = new Dictionary<string, string?>
             {
-                services.RunWolverineInSoloMode();
-                // Test host only. Two settings let Identity.Web talk to a loopback issuer; every check of the
-                // library stays in force (signature against the issuer's JWKS, audience, lifetime, the
-                // Entra issuer validator with its tid requirement, roles-or-scopes):
-                services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+                ["ConnectionStrings:Marten"] = _database.ConnectionString,
+                ["AzureAd:Instance"] = _issuer.Url + "/",
+                ["AzureAd:TenantId"] = MultiTenant,
+                ["AzureAd:ClientId"] = ClientId,
+                ["AzureAd:Audience"] = Audience,
+                [$"Tenants:{ApiFixture.Mdu}:EntraTenantIds:0"] = ApiFixture.MduTid,
+                [$"Tenants:{ApiFixture.Mps}:EntraTenantIds:0"] = ApiFixture.MpsTid,
+            };
+
+            var issuer = _issuer.Url;
+            _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+            {
+                web.UseEnvironment("Testing");
+                foreach (var (key, value) in settings) web.UseSetting(key, value);
+                web.ConfigureServices(services =>
                 {
-                    // The issuer serves plain http on 127.0.0.1; production metadata is always https.
-                    options.RequireHttpsMetadata = false;
-                    // Identity.Web's AadIssuerValidator accepts an issuer listed here before it consults Entra's
-                    // issuer metadata (which a non-Entra issuer cannot match). Listing exactly the mock issuer
-                    // keeps the validator itself in place: any other issuer is still refused.
-                    options.TokenValidationParameters.ValidIssuers = [issuer];
+                    services.RunWolverineInSoloMode();
+                    // Test host only. Two settings let Identity.Web talk to a loopback issuer; every check of the
+                    // library stays in force (signature against the issuer's JWKS, audience, lifetime, the
+                    // Entra issuer validator with its tid requirement, roles-or-scopes):
+                    services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+                    {
+                        // The issuer serves plain http on 127.0.0.1; production metadata is always https.
+                        options.RequireHttpsMetadata = false;
+                        // Identity.Web's AadIssuerValidator accepts an issuer listed here before it consults Entra's
+                        // issuer metadata (which a non-Entra issuer cannot match). Listing exactly the mock issuer
+                        // keeps the validator itself in place: any other issuer is still refused.
+                        options.TokenValidationParameters.ValidIssuers = [issuer];
+                    });
                 });
             });
-        });
-        _ = _factory.Server;
+            _ = _factory.Server;
+        }
+        catch
+        {
+            await DisposeAsync(); // stop the issuer and the PostgreSQL cluster if they started, then fail
+            throw;
+        }
     }
 
     public async Task DisposeAsync()

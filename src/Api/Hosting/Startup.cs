@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Defence.Api.Auditing;
 using Defence.Api.Errors;
 using Defence.Api.Hosting;
 using Defence.Api.Identity;
@@ -51,6 +52,7 @@ public static class Startup
                 options.Events.TenancyStyle = TenancyStyle.Conjoined;
                 options.Policies.AllDocumentsAreMultiTenanted();
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;
+                options.StoreAuditMetadata();
                 options.ConfigureCases();
                 return options;
             })
@@ -71,6 +73,7 @@ public static class Startup
     public static WebApplication UseDefence(this WebApplication app)
     {
         app.Services.ValidateIdentityConfiguration();
+        app.UseCorrelation();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
@@ -86,6 +89,7 @@ public static class Startup
         {
             // The tenant comes only from the validated token, via the claim TenantClaimsTransformation adds.
             options.TenantId.IsClaimTypeNamed(ClaimNames.Tenant);
+            options.StampWritingEndpoints();
         });
         if (app.Environment.IsDevelopment())
             app.Lifetime.ApplicationStarted.Register(() => AnnounceDevelopmentUse(app));

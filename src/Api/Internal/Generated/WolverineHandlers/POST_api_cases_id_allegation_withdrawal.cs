@@ -36,6 +36,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Defence.Api.Cases.WithdrawingAllegations.RecordWithdrawalEndpoint").SetTag("http.route", "/api/cases/{id}/allegation-withdrawal").SetTag("http.request.method", "POST");
+            Defence.Api.Auditing.AuditMetadata.Before(documentSession, httpContext, httpContext.User);
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
 

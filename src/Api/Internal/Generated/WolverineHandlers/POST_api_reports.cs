@@ -36,6 +36,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session using the detected tenant id
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Defence.Api.Cases.Reporting.ReportIncidentEndpoint").SetTag("http.route", "/api/reports").SetTag("http.request.method", "POST");
+            Defence.Api.Auditing.AuditMetadata.Before(documentSession, httpContext, httpContext.User);
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<Defence.Api.Cases.Reporting.ReportIncidentRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;

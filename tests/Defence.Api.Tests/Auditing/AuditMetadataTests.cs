@@ -2,6 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using Defence.Api.Auditing;
 using Defence.Api.Tests.Infrastructure;
+using JasperFx.CodeGeneration;
+using Marten;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine.Http;
 
 namespace Defence.Api.Tests.Auditing;
 
@@ -100,6 +105,29 @@ public sealed class AuditMetadataTests(ApiFixture api)
 
         await response.ShouldBeProblem(HttpStatusCode.Unauthorized);
         Assert.Equal("support-ticket-42", Assert.Single(response.Headers.GetValues(Correlation.Header)));
+    }
+
+    /// <summary>
+    /// The API loads the handlers committed under src/Api/Internal/Generated instead of generating them, so
+    /// an endpoint whose committed handler predates the audit middleware (say, from a branch without it)
+    /// would write events without metadata. This checks every such file.
+    /// </summary>
+    [Fact]
+    public void every_committed_handler_of_an_endpoint_that_writes_runs_the_audit_middleware()
+    {
+        var generated = Path.Combine(Repository.Root, "src", "Api", "Internal", "Generated", "WolverineHandlers");
+        var chains = api.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Select(e => e.Metadata.GetMetadata<HttpChain>()).OfType<HttpChain>()
+            .Where(c => c.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(IDocumentSession)))
+            .ToList();
+
+        var stale = chains
+            .Select(c => Path.Combine(generated, ((ICodeFile)c).FileName + ".cs"))
+            .Where(file => File.Exists(file) && !File.ReadAllText(file).Contains($"{typeof(AuditMetadata).FullName}.{nameof(AuditMetadata.Before)}("))
+            .Select(Path.GetFileName);
+
+        Assert.Contains(chains, c => c.RoutePattern?.RawText == "/api/reports");
+        Assert.True(!stale.Any(), $"Regenerate these handlers (delete them and run the tests): {string.Join(", ", stale)}");
     }
 
     /// <summary>A report, then every adviser command, each request with its own <c>X-Correlation-Id</c>.</summary>

@@ -27,6 +27,7 @@ public sealed class EntraTokenValidationTests(EntraFixture entra)
         Assert.Equal("Microsoft.IdentityModel.Validators.AadIssuerValidator", options.TokenValidationParameters.IssuerValidator?.Target?.GetType().FullName);
         Assert.False(options.MapInboundClaims);
         Assert.Equal(ClaimNames.Roles, options.TokenValidationParameters.RoleClaimType);
+        Assert.Equal(ClaimNames.Name, options.TokenValidationParameters.NameClaimType);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class OidcIssuer : IAsyncDisposable
     /// <param name="discoveryPrefix">Where below the issuer to serve the discovery document, e.g. <c>/organizations/v2.0</c>.</param>
     public static async Task<OidcIssuer> StartAsync(string discoveryPrefix)
     {
-        var directory = Path.Combine(RepositoryRoot(), "tests", "oidc-issuer");
+        var directory = Path.Combine(Repository.Root, "tests", "oidc-issuer");
         if (!File.Exists(Path.Combine(directory, "node_modules", "oauth2-mock-server", "package.json")))
             throw new InvalidOperationException($"The npm package oauth2-mock-server is not installed in {directory}: {Setup}.");
 
@@ -101,13 +101,5 @@ public sealed class OidcIssuer : IAsyncDisposable
             catch (OperationCanceledException) { _node.Kill(entireProcessTree: true); }
         }
         _node.Dispose();
-    }
-
-    static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "Defence.sln")))
-                return directory.FullName;
-        throw new InvalidOperationException($"Cannot find the repository (Defence.sln) above {AppContext.BaseDirectory}.");
     }
 }

@@ -77,8 +77,8 @@ public static class AbuseLimits
     }
 
     /// <summary>
-    /// One window per user of a tenant (the <c>oid</c> alone is only unique within an Entra tenant's
-    /// directory objects), so one user's burst never slows another user down.
+    /// One window per user, keyed by the product tenant and <c>oid</c> (the pair that owns the user's data),
+    /// so one user's burst never slows another user down.
     /// </summary>
     public static Func<HttpContext, RateLimitPartition<string>> PerUser(RateLimit limit) => http =>
         RateLimitPartition.GetFixedWindowLimiter(PartitionKey(http), _ => new FixedWindowRateLimiterOptions

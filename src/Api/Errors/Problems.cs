@@ -22,6 +22,18 @@ public static class Problems
             detail: $"The case is at version {currentVersion}. Read it again and retry against that version.",
             extensions: new Dictionary<string, object?> { ["currentVersion"] = currentVersion });
 
+    public static IResult TooManyRequests(int retryAfterSeconds) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many requests.",
+            detail: $"This user has reached the limit for this endpoint. Retry after {retryAfterSeconds} seconds (Retry-After).");
+
+    public static IResult PayloadTooLarge(long maxBytes) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "The request body is too large.",
+            detail: $"At most {maxBytes} bytes are accepted.");
+
     /// <summary>A rejection from a case decision: 400 on a named field, else 409 because of the case's state.</summary>
     public static IResult Rejected(Rejection rejection) =>
         rejection.Field is { } field

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Defence.Api.Auditing;
 using Defence.Api.Errors;
 using Defence.Api.Hosting;
 using Defence.Api.Identity;
 using Defence.Api.Imports;
+using Defence.Api.Limits;
 using Defence.Api.OpenApi;
 using Defence.Domain.Vocabulary;
 using Defence.Projections.Cases;
@@ -34,6 +36,7 @@ public static class Startup
         var configuration = builder.Configuration;
 
         services.AddDefenceIdentity(configuration);
+        services.AddDefenceLimits(configuration);
         services.AddSingleton<DevelopmentTokens>();
         services.AddSingleton<CaseImporter>();
         services.AddSingleton(TimeProvider.System);
@@ -57,6 +60,7 @@ public static class Startup
                 options.Events.TenancyStyle = TenancyStyle.Conjoined;
                 options.Policies.AllDocumentsAreMultiTenanted();
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;
+                options.StoreAuditMetadata();
                 options.ConfigureCases();
                 options.ConfigureTrends();
                 return options;
@@ -79,6 +83,8 @@ public static class Startup
 
     public static WebApplication UseDefence(this WebApplication app)
     {
+        app.Services.ValidateIdentityConfiguration();
+        app.UseCorrelation();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
@@ -87,6 +93,7 @@ public static class Startup
 
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseDefenceLimits();
 
         // Liveness: the process answers. Readiness: the database answers, with the trend projection's lag.
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
@@ -99,6 +106,7 @@ public static class Startup
         {
             // The tenant comes only from the validated token, via the claim TenantClaimsTransformation adds.
             options.TenantId.IsClaimTypeNamed(ClaimNames.Tenant);
+            options.StampWritingEndpoints();
         });
         if (app.Environment.IsDevelopment())
             app.Lifetime.ApplicationStarted.Register(() => AnnounceDevelopmentUse(app));

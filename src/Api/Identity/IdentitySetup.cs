@@ -1,25 +1,32 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Web;
 
 namespace Defence.Api.Identity;
+
+/// <summary>Where the API's tokens are validated: Entra ID in production, a development key locally.</summary>
+public enum TokenValidation
+{
+    /// <summary>Microsoft.Identity.Web against Entra ID (configuration section <c>AzureAd</c>).</summary>
+    Entra,
+    /// <summary>The standard <c>Authentication:Schemes:Bearer</c> section with a symmetric key (local use and tests).</summary>
+    DevelopmentKey,
+}
 
 public static class IdentitySetup
 {
     public const string BearerSection = "Authentication:Schemes:Bearer";
+    public const string EntraSection = "AzureAd";
 
     /// <summary>
-    /// Token validation from the standard <c>Authentication:Schemes:Bearer</c> configuration (what
-    /// <c>dotnet user-jwts</c> writes), the tenant registry, and deny-by-default authorization.
-    /// Refuses to start, saying what to set, when no token validation or no tenant is configured.
+    /// Token validation (Entra ID through Microsoft.Identity.Web when <c>AzureAd:ClientId</c> is set, else the
+    /// development key of <c>Authentication:Schemes:Bearer</c>), the tenant registry, and deny-by-default
+    /// authorization. Refuses to start, saying what to set, when no token validation or no tenant is configured.
     /// </summary>
     public static IServiceCollection AddDefenceIdentity(this IServiceCollection services, IConfiguration configuration)
     {
-        var bearer = configuration.GetSection(BearerSection);
-        if (!bearer.GetSection("SigningKeys").GetChildren().Any() || string.IsNullOrWhiteSpace(bearer["ValidIssuer"]))
-            throw new InvalidOperationException(
-                $"No token validation is configured. Set {BearerSection}:ValidIssuer, {BearerSection}:ValidAudiences:0 and " +
-                $"{BearerSection}:SigningKeys:0:Issuer / :Value (a base64 symmetric key), for example with 'dotnet user-jwts', " +
-                "or run in the Development environment, whose appsettings.Development.json carries a throwaway key.");
+        var validation = ChooseTokenValidation(configuration);
 
         var tenants = configuration.GetSection("Tenants");
         if (!tenants.GetChildren().Any(t => t.GetSection("EntraTenantIds").GetChildren().Any()))
@@ -30,14 +37,22 @@ public static class IdentitySetup
         services.AddSingleton<TenantRegistry>();
         services.AddTransient<IClaimsTransformation, TenantClaimsTransformation>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(options =>
-            {
-                // Keep Entra's claim names (oid, tid, roles) rather than the legacy SOAP URIs.
-                options.MapInboundClaims = false;
-                options.TokenValidationParameters.RoleClaimType = ClaimNames.Roles;
-                options.TokenValidationParameters.NameClaimType = ClaimNames.Name;
-            });
+        var authentication = services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme);
+        if (validation == TokenValidation.Entra)
+            // Signature (keys from the authority's discovery document), issuer (Entra's multi-tenant issuer
+            // check), audience, lifetime and the presence of roles or scopes are all the library's.
+            authentication.AddMicrosoftIdentityWebApi(configuration, EntraSection);
+        else
+            authentication.AddJwtBearer(); // binds Authentication:Schemes:Bearer, what 'dotnet user-jwts' writes
+
+        // Registered after the library's own configuration, so it wins in both modes.
+        services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            // Keep Entra's claim names (oid, tid, roles) rather than the legacy SOAP URIs.
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters.RoleClaimType = ClaimNames.Roles;
+            options.TokenValidationParameters.NameClaimType = ClaimNames.Name;
+        });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.TenantUser, Policies.TenantUserPolicy)
@@ -45,5 +60,47 @@ public static class IdentitySetup
             .SetFallbackPolicy(Policies.TenantUserPolicy);
 
         return services;
+    }
+
+    /// <summary>
+    /// Builds the token validation options once at start-up, so a wrong <c>AzureAd</c> section stops the API
+    /// with the library's message instead of failing every request.
+    /// </summary>
+    public static void ValidateIdentityConfiguration(this IServiceProvider services) =>
+        _ = services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+
+    public static TokenValidation ChooseTokenValidation(IConfiguration configuration)
+    {
+        var entra = configuration.GetSection(EntraSection);
+        var bearer = configuration.GetSection(BearerSection);
+
+        if (!string.IsNullOrWhiteSpace(entra["ClientId"]))
+        {
+            // Both would configure the same "Bearer" scheme: ASP.NET Core binds Authentication:Schemes:Bearer
+            // onto it as well, and the development key would then validate tokens beside Entra's.
+            if (bearer.GetChildren().Any())
+                throw new InvalidOperationException(
+                    $"Both {EntraSection}:ClientId and {BearerSection} are configured. Production validates tokens with Entra ID " +
+                    $"({EntraSection}) only: remove the {BearerSection} settings (the development key, which " +
+                    "appsettings.Development.json carries in the Development environment), or unset AzureAd:ClientId.");
+
+            var authority = !string.IsNullOrWhiteSpace(entra["Authority"])
+                || (!string.IsNullOrWhiteSpace(entra["Instance"]) && !string.IsNullOrWhiteSpace(entra["TenantId"]));
+            if (!authority)
+                throw new InvalidOperationException(
+                    $"{EntraSection}:ClientId is set but not where tokens come from. Set {EntraSection}:Instance " +
+                    $"(https://login.microsoftonline.com/) and {EntraSection}:TenantId (organizations, for the multi-tenant app).");
+            return TokenValidation.Entra;
+        }
+
+        if (!bearer.GetSection("SigningKeys").GetChildren().Any() || string.IsNullOrWhiteSpace(bearer["ValidIssuer"]))
+            throw new InvalidOperationException(
+                "No token validation is configured. In production set the Entra ID app registration: " +
+                $"{EntraSection}:Instance (https://login.microsoftonline.com/), {EntraSection}:TenantId (organizations), " +
+                $"{EntraSection}:ClientId and {EntraSection}:Audience. For local use set {BearerSection}:ValidIssuer, " +
+                $"{BearerSection}:ValidAudiences:0 and {BearerSection}:SigningKeys:0:Issuer / :Value (a base64 symmetric key), " +
+                "for example with 'dotnet user-jwts', or run in the Development environment, whose appsettings.Development.json " +
+                "carries a throwaway key.");
+        return TokenValidation.DevelopmentKey;
     }
 }

@@ -29,6 +29,13 @@ public sealed class TokenCommand : JasperFxAsyncCommand<TokenInput>
     {
         using var host = input.BuildHost();
         var configuration = host.Services.GetRequiredService<IConfiguration>();
+        if (IdentitySetup.ChooseTokenValidation(configuration) == TokenValidation.Entra)
+        {
+            Console.Error.WriteLine(
+                $"The API validates Entra ID tokens ({IdentitySetup.EntraSection}:ClientId is set), so it would refuse a development token. " +
+                "Get a token from Entra ID for the app registration instead (see README, Identity).");
+            return Task.FromResult(false);
+        }
 
         var tenants = configuration.GetSection("Tenants").GetChildren().ToArray();
         var tenant = input.TenantFlag is null ? tenants.FirstOrDefault() : tenants.FirstOrDefault(t => t.Key == input.TenantFlag);

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Defence.Api.Identity;
+using Defence.Api.Limits;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -15,6 +17,7 @@ public static class ImportCasesEndpoint
     /// </remarks>
     [WolverinePost("/api/imports/cases"), AllowRoles(Roles.TenantAdmin), Tags("Imports")]
     [Consumes("text/csv")]
+    [EnableRateLimiting(AbuseLimits.Imports), ImportBodyLimit]
     [ProducesResponseType<ImportResult>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     public static async Task<IResult> Post(HttpContext http, ClaimsPrincipal user, CaseImporter importer)

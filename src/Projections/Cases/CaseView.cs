@@ -100,4 +100,5 @@ public sealed record GmcComplaintView(
 /// <param name="At">When it happened, as the event records it.</param>
 /// <param name="By">Who did it (the acting user's <c>oid</c>).</param>
 /// <param name="Version">The case version this event produced.</param>
-public sealed record TimelineEntry(string Type, DateTimeOffset At, Guid By, long Version);
+/// <param name="CorrelationId">The correlation id of the request that appended the event (its <c>X-Correlation-Id</c> response header).</param>
+public sealed record TimelineEntry(string Type, DateTimeOffset At, Guid By, long Version, string? CorrelationId);

@@ -21,7 +21,7 @@ public sealed partial class CaseViewProjection : SingleStreamProjection<CaseView
 
         view.Record(caseEvent);
         view.Version = e.Version;
-        view.Timeline.Add(new TimelineEntry(caseEvent.GetType().Name, caseEvent.At, caseEvent.By, e.Version));
+        view.Timeline.Add(new TimelineEntry(caseEvent.GetType().Name, caseEvent.At, caseEvent.By, e.Version, e.CorrelationId));
         return view;
     }
 }

@@ -14,16 +14,80 @@ public sealed class StartupTests
     static IConfiguration Config(Dictionary<string, string?> settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
-    [Fact]
-    public void the_api_refuses_to_start_without_token_validation_and_names_the_settings()
+    static Dictionary<string, string?> EntraSettings() => new()
     {
-        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web.UseEnvironment("Production"));
+        ["ConnectionStrings:Marten"] = "Host=unused",
+        ["AzureAd:Instance"] = "https://login.microsoftonline.com/",
+        ["AzureAd:TenantId"] = "organizations",
+        ["AzureAd:ClientId"] = EntraFixture.ClientId,
+        ["AzureAd:Audience"] = EntraFixture.Audience,
+        [$"Tenants:{ApiFixture.Mdu}:EntraTenantIds:0"] = ApiFixture.MduTid,
+    };
+
+    static WebApplicationFactory<Program> Host(string environment, Dictionary<string, string?> settings) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment(environment);
+            foreach (var (key, value) in settings) web.UseSetting(key, value);
+        });
+
+    [Fact]
+    public void the_api_refuses_to_start_without_token_validation_and_names_both_sets_of_settings()
+    {
+        using var factory = Host("Production", []);
 
         var error = Assert.ThrowsAny<Exception>(() => factory.Server);
 
         var message = error.GetBaseException().Message;
+        Assert.Contains("AzureAd:Instance", message);
+        Assert.Contains("AzureAd:TenantId", message);
+        Assert.Contains("AzureAd:ClientId", message);
+        Assert.Contains("AzureAd:Audience", message);
         Assert.Contains("Authentication:Schemes:Bearer:ValidIssuer", message);
         Assert.Contains("SigningKeys", message);
+    }
+
+    [Fact]
+    public void an_azure_ad_client_id_selects_entra_validation()
+    {
+        Assert.Equal(TokenValidation.Entra, IdentitySetup.ChooseTokenValidation(Config(EntraSettings())));
+        Assert.Equal(TokenValidation.DevelopmentKey, IdentitySetup.ChooseTokenValidation(Config(ApiFixture.Settings("Host=unused"))));
+    }
+
+    [Fact]
+    public void the_api_refuses_to_start_when_entra_and_a_development_key_are_both_configured()
+    {
+        var settings = ApiFixture.Settings("Host=unused");
+        foreach (var (key, value) in EntraSettings()) settings[key] = value;
+
+        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddDefenceIdentity(Config(settings)));
+
+        Assert.Contains("Authentication:Schemes:Bearer", error.Message);
+        Assert.Contains("AzureAd:ClientId", error.Message);
+    }
+
+    [Fact]
+    public void the_api_refuses_an_azure_ad_client_id_without_instance_and_tenant()
+    {
+        var settings = EntraSettings();
+        settings.Remove("AzureAd:Instance");
+
+        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddDefenceIdentity(Config(settings)));
+
+        Assert.Contains("AzureAd:Instance", error.Message);
+        Assert.Contains("AzureAd:TenantId", error.Message);
+    }
+
+    [Fact]
+    public void the_api_refuses_to_start_with_an_entra_authority_that_is_not_https()
+    {
+        var settings = EntraSettings();
+        settings["AzureAd:Instance"] = "http://login.example/";
+        using var factory = Host("Production", settings);
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.Server);
+
+        Assert.Contains("HTTPS", error.GetBaseException().Message);
     }
 
     [Fact]

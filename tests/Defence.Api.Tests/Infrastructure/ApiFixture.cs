@@ -64,6 +64,8 @@ public sealed class ApiFixture : IAsyncLifetime
         ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = SigningKey,
         [$"Tenants:{Mdu}:EntraTenantIds:0"] = MduTid,
         [$"Tenants:{Mps}:EntraTenantIds:0"] = MpsTid,
+        // Many tests report cases, some as one member; the limits themselves are tested on LimitsFixture's host.
+        ["RateLimits:Reports:PermitLimit"] = "100000",
     };
 
     public async Task InitializeAsync()

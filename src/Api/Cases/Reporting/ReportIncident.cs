@@ -1,12 +1,14 @@
 using System.Security.Claims;
 using Defence.Api.Errors;
 using Defence.Api.Identity;
+using Defence.Api.Limits;
 using Defence.Api.OpenApi;
 using Defence.Domain.Cases;
 using Defence.Domain.Vocabulary;
 using Defence.Projections.Cases;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Wolverine.Http;
 
 namespace Defence.Api.Cases.Reporting;
@@ -34,12 +36,16 @@ public static class ReportIncidentEndpoint
     /// <remarks>
     /// Send an <c>Idempotency-Key</c> header to make retries safe: the same member sending the same key
     /// again gets the same case back (201, with <c>Idempotent-Replayed: true</c>) and no second case exists.
-    /// Reusing a key for a different report is refused with 422.
+    /// Reusing a key for a different report is refused with 422. Each member may send a limited number of
+    /// reports per time window (429 with <c>Retry-After</c> beyond it).
     /// </remarks>
     [WolverinePost("/api/reports"), AllowRoles(Roles.Member), Tags("Cases")]
+    [EnableRateLimiting(AbuseLimits.Reports)]
     [ProducesResponseType<CaseCommandResult>(StatusCodes.Status201Created)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public static async Task<IResult> Post(
         ReportIncidentRequest request, IDocumentSession session, HttpContext http, ClaimsPrincipal user, TimeProvider clock)
     {

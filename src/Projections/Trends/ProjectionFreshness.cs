@@ -26,12 +26,14 @@ public static class ProjectionFreshness
             $"with p as (select coalesce((select last_seq_id from {schema}.mt_event_progression where name = @shard), 0) as seq), " +
             $"h as (select coalesce(max(seq_id), 0) as seq from {schema}.mt_events) " +
             $"select p.seq, h.seq, (select timestamp from {schema}.mt_events where seq_id = p.seq), " +
-            $"(select min(timestamp) from {schema}.mt_events e where e.seq_id > p.seq), now() from p, h";
+            // The first event not yet applied, by sequence: one index probe, however far behind.
+            $"(select timestamp from {schema}.mt_events e where e.seq_id > p.seq order by e.seq_id limit 1), now() from p, h";
 
         await using var connection = ((PostgresqlDatabase)session.Database).CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("shard", $"{TrendProjection.ProjectionName}:All");
+        await command.PrepareAsync(ct);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
 

@@ -7,13 +7,7 @@ namespace Defence.Api.Tests.Trends;
 [Collection(ApiCollection.Name)]
 public sealed class SampleDataTests(ApiFixture api)
 {
-    static string SampleFile()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Defence.sln"))) directory = directory.Parent;
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Defence.sln not found above the test folder."),
-            "samples", "mdu-amorous-advances-2002-2011.csv");
-    }
+    static string SampleFile() => Path.Combine(Repository.Root, "samples", "mdu-amorous-advances-2002-2011.csv");
 
     [Fact]
     public async Task the_sample_gives_72_of_100_from_gps_in_2007_2011_73_before_and_a_rise_of_37_percent()

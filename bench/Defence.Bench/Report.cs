@@ -147,7 +147,7 @@ public static class Report
     static string Number(double value) => double.IsNaN(value) ? "–" : value.ToString(value < 100 ? "N1" : "N0", CultureInfo.InvariantCulture);
 
     static string Ratio(double? value, double baseline) =>
-        value is { } v && !double.IsNaN(v) && baseline > 0 ? $"{v / baseline:0.00}×" : "–";
+        value is { } v && !double.IsNaN(v) && baseline > 0 ? (v / baseline >= 0.1 ? $"{v / baseline:0.00}×" : $"{v / baseline:0.000}×") : "–";
 
     static bool? P99Below(LoadResult? result, double ms) => result is null ? null : result.Failed == 0 && result.Percentile(99) < ms;
 

@@ -21,6 +21,8 @@ public sealed record BenchOptions
     public int ImportProcesses { get; init; } = 2;
     public TimeSpan CatchUpTimeout { get; init; } = TimeSpan.FromMinutes(20);
     public bool PgStatStatements { get; init; }
+    /// <summary>Npgsql keywords appended to the API's connection string, for experiments (the table shows them).</summary>
+    public string? ApiConnectionExtra { get; init; }
     public bool Keep { get; init; }
     public bool Help { get; init; }
 
@@ -42,6 +44,9 @@ public sealed record BenchOptions
           --import-processes <n>  import commands run in parallel to seed the large stage (default 2)
           --catch-up-timeout <s>  longest wait for the projection to catch up (default 1200; quick 60)
           --pg-stat-statements    local cluster only: load pg_stat_statements and print each phase's top statements
+          --api-connection-extra <keywords>
+                                  experiments only: Npgsql keywords added to the API's connection string,
+                                  e.g. 'No Reset On Close=true'; the table names them
           --keep                  keep the database (and leave the local cluster running) for inspection
         """;
 
@@ -73,6 +78,7 @@ public sealed record BenchOptions
                 "--import-processes" => options with { ImportProcesses = (int)Number() },
                 "--catch-up-timeout" => options with { CatchUpTimeout = TimeSpan.FromSeconds(Number()) },
                 "--pg-stat-statements" => options with { PgStatStatements = true },
+                "--api-connection-extra" => options with { ApiConnectionExtra = Value() },
                 "--keep" => options with { Keep = true },
                 "--help" or "-h" => options with { Help = true },
                 var unknown => throw new ArgumentException($"Unknown option '{unknown}'."),
@@ -82,8 +88,8 @@ public sealed record BenchOptions
         if (options.Duration <= TimeSpan.Zero || options.Duration > TimeSpan.FromHours(1))
             throw new ArgumentException("--duration must be between 0 and 3600 seconds.");
         if (options.Workers is < 1 or > 256) throw new ArgumentException("--workers must be between 1 and 256.");
-        if (options.Events < 2 * SmallStoreEvents || options.Events > 20_000_000)
-            throw new ArgumentException($"--events must be between {2 * SmallStoreEvents:N0} and 20,000,000.");
+        if (options.Events < 5 * SmallStoreEvents || options.Events > 20_000_000)
+            throw new ArgumentException($"--events must be between {5 * SmallStoreEvents:N0} and 20,000,000.");
         if (options.ImportProcesses is < 1 or > 16) throw new ArgumentException("--import-processes must be between 1 and 16.");
         if (options.PgStatStatements && options.ConnectionString is not null)
             throw new ArgumentException("--pg-stat-statements needs the bench's own cluster (it restarts it with the module loaded).");

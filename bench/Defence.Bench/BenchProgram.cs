@@ -112,7 +112,10 @@ sealed class Run(BenchOptions options, Results results, Action<string> log)
             results.Baseline = await Phase("baseline", () => baseline.RunAsync(duration, ct), ct);
         log($"  {results.Baseline.PerSecond:N0} tx/s");
 
-        var settings = new ApiSettings(database.ConnectionString);
+        var apiConnectionString = options.ApiConnectionExtra is { Length: > 0 } extra
+            ? new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString + ";" + extra).ConnectionString
+            : database.ConnectionString;
+        var settings = new ApiSettings(apiConnectionString);
         using var http = Workload.Client(workers);
         var workload = new Workload(http, settings, workers);
         using var probe = new ProjectionProbe(database.ConnectionString);
@@ -199,8 +202,13 @@ sealed class Run(BenchOptions options, Results results, Action<string> log)
         var apiStarted = await StartApiAsync(dll, settings, http, workload, ct, waitHealthy: false);
         var following = probe.FollowCatchUpAsync(apiStarted, highWater, options.CatchUpTimeout, log, ct);
         await _api!.WaitHealthyAsync(http, StartTimeout, ct);
-        results.CatchUp = await Phase("catch-up", () => following, ct);
-        log($"  {results.CatchUp.EventsPerSecond:N0} events/s");
+        var catchUp = await Phase("catch-up", () => following, ct);
+        if (seedRows > 0)
+        {
+            results.CatchUp = catchUp;
+            log($"  {catchUp.EventsPerSecond:N0} events/s");
+        }
+        else results.Notes.Add($"Nothing was seeded (the store already held {current:N0} events), so there was no catch-up to measure: raise --events.");
 
         var totalBefore = await workload.TrendsTotalAsync(ct);
         results.Rebuild = await Phase("rebuild", () => probe.RebuildAsync(ct), ct);

@@ -54,6 +54,8 @@ public static class Report
                         $"PostgreSQL {Get(r.Settings, "server_version")} ({r.DatabaseSource}); fsync={Get(r.Settings, "fsync")}, " +
                         $"synchronous_commit={Get(r.Settings, "synchronous_commit")}, shared_buffers={Get(r.Settings, "shared_buffers")}; " +
                         $"{o.Workers} concurrent clients; API, database and this client share the machine.");
+        if (o.ApiConnectionExtra is { Length: > 0 } extra)
+            text.AppendLine().AppendLine($"**Experiment: the API's connection string had `{extra}` added.**");
         if (Get(r.Settings, "fsync") != "on" || Get(r.Settings, "synchronous_commit") != "on")
             text.AppendLine().AppendLine("**Not durable (fsync or synchronous_commit off): these figures must not be reported.**");
         var others = r.Phases.Where(p => p.Cpu is not null).Select(p => p.Cpu!.Other).ToList();
@@ -87,7 +89,7 @@ public static class Report
         Row($"projection catch-up into the trends ({(c is null ? "–" : $"{c.ToSequence - c.FromSequence:N0}")} events)",
             c is null ? "not measured" : $"{Number(c.EventsPerSecond)} events/s{(c.CaughtUp ? "" : " (**not caught up** within the time limit)")}; " +
                                          $"caught up {c.SinceApiStart.TotalSeconds:N1} s after the API process started",
-            Ratio(c?.EventsPerSecond, baseline), "≥ 10,000 events/s", Mark(c is null ? null : c.CaughtUp && c.EventsPerSecond >= 10_000));
+            Ratio(c?.EventsPerSecond, baseline), "≥ 10,000 events/s", Mark(c is null || double.IsNaN(c.EventsPerSecond) ? null : c.CaughtUp && c.EventsPerSecond >= 10_000));
 
         var rb = r.Rebuild;
         var rebuildLimit = 120.0 * o.Events / 1_000_000;

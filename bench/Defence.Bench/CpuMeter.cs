@@ -1,0 +1,87 @@
+namespace Defence.Bench;
+
+/// <summary>CPU time by party over a phase, as shares of the whole machine (all cores), from /proc.</summary>
+public sealed record CpuShare(double Api, double Postgres, double Bench, double Other, double Idle)
+{
+    public override string ToString() =>
+        $"API {Api:P0}, PostgreSQL {Postgres:P0}, bench client {Bench:P0}, other processes {Other:P0}, idle {Idle:P0}";
+}
+
+/// <summary>
+/// Reads cumulative CPU ticks of the machine (/proc/stat), the API process (and its import commands), the PostgreSQL cluster
+/// (postmaster, its live backends, and its reaped children through cutime/cstime) and this process.
+/// "Other" is whatever else ran meanwhile: on a shared machine, other people's work.
+/// </summary>
+public sealed class CpuMeter(Func<int?> apiPid, Func<int?> postmasterPid)
+{
+    sealed record Snapshot(long Total, long Idle, long Api, long Postgres, long Bench);
+
+    Snapshot? _start;
+
+    public static bool Available => File.Exists("/proc/stat");
+
+    public void Start() => _start = Available ? Take() : null;
+
+    public CpuShare? Stop()
+    {
+        if (_start is not { } start || !Available) return null;
+        var end = Take();
+        double total = end.Total - start.Total;
+        if (total <= 0) return null;
+        double Share(long a, long b) => Math.Max(0, a - b) / total;
+        var api = Share(end.Api, start.Api);
+        var pg = Share(end.Postgres, start.Postgres);
+        var bench = Share(end.Bench, start.Bench);
+        var idle = Share(end.Idle, start.Idle);
+        return new CpuShare(api, pg, bench, Math.Max(0, 1 - idle - api - pg - bench), idle);
+    }
+
+    Snapshot Take()
+    {
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
+        var total = cpu.Sum();
+        var idle = cpu[3] + cpu[4];
+        var api = apiPid() is { } a ? Ticks(a, withChildren: false) : 0;
+        long pg = 0;
+        if (postmasterPid() is { } pm)
+        {
+            pg = Ticks(pm, withChildren: true);
+            foreach (var child in ChildrenOf(pm)) pg += Ticks(child, withChildren: false);
+        }
+        var bench = Ticks(Environment.ProcessId, withChildren: false);
+        // The bench's reaped children are the API's own import commands (the API process itself is reaped between phases).
+        api += Ticks(Environment.ProcessId, withChildren: true) - bench;
+        return new Snapshot(total, idle, api, pg, bench);
+    }
+
+    /// <summary>utime + stime (+ cutime + cstime: children already reaped), in clock ticks; 0 when the process is gone.</summary>
+    static long Ticks(int pid, bool withChildren)
+    {
+        var fields = StatFields(pid);
+        if (fields is null) return 0;
+        // Fields after "pid (comm)": [0] state, [1] ppid, ... [11] utime, [12] stime, [13] cutime, [14] cstime.
+        var ticks = long.Parse(fields[11]) + long.Parse(fields[12]);
+        if (withChildren) ticks += long.Parse(fields[13]) + long.Parse(fields[14]);
+        return ticks;
+    }
+
+    static IEnumerable<int> ChildrenOf(int parent)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            if (StatFields(pid) is { } fields && int.TryParse(fields[1], out var ppid) && ppid == parent) yield return pid;
+        }
+    }
+
+    static string[]? StatFields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using Defence.Projections.Trends;
+
+namespace Defence.Bench;
+
+/// <summary>Everything one run measured; a figure stays null when its phase did not run.</summary>
+public sealed class Results
+{
+    public DateTime StartedAt { get; } = DateTime.UtcNow;
+    public IReadOnlyDictionary<string, string> Settings { get; set; } = new Dictionary<string, string>();
+    public string DatabaseSource { get; set; } = "";
+    public int PayloadBytes { get; set; }
+    public LoadResult? Baseline { get; set; }
+    public TimeSpan? ApiStart { get; set; }
+    public long SmallEvents { get; set; }
+    public LoadResult? SmallCaseRead { get; set; }
+    public LoadResult? SmallTrends { get; set; }
+    public LoadResult? Append { get; set; }
+    public LoadResult? Command { get; set; }
+    public double LagRate { get; set; }
+    public LoadResult? LagLoad { get; set; }
+    public LagResult? Lag { get; set; }
+    public long SeededEvents { get; set; }
+    public TimeSpan? SeedTook { get; set; }
+    public CatchUp? CatchUp { get; set; }
+    public TrendRebuildResult? Rebuild { get; set; }
+    public bool? RebuildReproduced { get; set; }
+    public long LargeEvents { get; set; }
+    public LoadResult? LargeCaseRead { get; set; }
+    public LoadResult? LargeTrends { get; set; }
+    public List<(string Stage, long Bytes)> PeakMemory { get; } = [];
+    public List<(string Phase, CpuShare? Cpu, string? Statements)> Phases { get; } = [];
+    public List<string> Notes { get; } = [];
+    public string? Error { get; set; }
+}
+
+/// <summary>The markdown table of a run: each figure, its ratio to the baseline, its target and pass/fail.</summary>
+public static class Report
+{
+    const long MB = 1024 * 1024;
+
+    public static string Render(Results r, BenchOptions o)
+    {
+        var baseline = r.Baseline?.PerSecond ?? double.NaN;
+        var large = BenchOptions.Short(o.Events);
+        var text = new StringBuilder();
+
+        text.AppendLine(o.Quick
+            ? $"## Defence benchmark — QUICK RUN (--quick): {o.Duration.TotalSeconds:N0} s phases, {large} events instead of 1M. A smoke check, not the reported figures."
+            : $"## Defence benchmark — {o.Duration.TotalSeconds:N0} s phases, {large} events");
+        text.AppendLine();
+        text.AppendLine($"{r.StartedAt:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores; .NET {Environment.Version}; " +
+                        $"PostgreSQL {Get(r.Settings, "server_version")} ({r.DatabaseSource}); fsync={Get(r.Settings, "fsync")}, " +
+                        $"synchronous_commit={Get(r.Settings, "synchronous_commit")}, shared_buffers={Get(r.Settings, "shared_buffers")}; " +
+                        $"{o.Workers} concurrent clients; API, database and this client share the machine.");
+        if (o.ApiConnectionExtra is { Length: > 0 } extra)
+            text.AppendLine().AppendLine($"**Experiment: the API's connection string had `{extra}` added.**");
+        if (Get(r.Settings, "fsync") != "on" || Get(r.Settings, "synchronous_commit") != "on")
+            text.AppendLine().AppendLine("**Not durable (fsync or synchronous_commit off): these figures must not be reported.**");
+        var others = r.Phases.Where(p => p.Cpu is not null).Select(p => p.Cpu!.Other).ToList();
+        if (others.Count > 0 && others.Average() > 0.10)
+            text.AppendLine().AppendLine($"**Other processes used {others.Average():P0} of the CPU on average during the phases (see the CPU table): " +
+                                         "the machine was shared, so these figures are lower than a quiet machine gives.**");
+        text.AppendLine();
+        text.AppendLine("| # | figure | measured | ÷ baseline | target | result |");
+        text.AppendLine("|---|---|---|---:|---|---|");
+
+        var n = 0;
+        void Row(string figure, string measured, string ratio, string target, string result) =>
+            text.AppendLine($"| {++n} | {figure} | {measured} | {ratio} | {target} | {result} |");
+
+        Row($"baseline: single-row INSERT tx/s, jsonb {r.PayloadBytes} B, Npgsql", Throughput(r.Baseline, "tx/s"), Ratio(r.Baseline?.PerSecond, baseline), "the database's ceiling", "–");
+        Row("append: POST /api/reports", Throughput(r.Append, "req/s"), Ratio(r.Append?.PerSecond, baseline), "≥ 0.50 × baseline",
+            Mark(r.Append is { } a && r.Baseline is not null ? a.PerSecond >= 0.5 * baseline && a.Failed == 0 : null));
+        Row("command: POST /api/cases/{id}/advice, distinct cases", Throughput(r.Command, "req/s"), Ratio(r.Command?.PerSecond, baseline), "(none)", Clean(r.Command));
+        Row($"read @{BenchOptions.Short(BenchOptions.SmallStoreEvents)} ({r.SmallEvents:N0} events): GET /api/cases/{{id}}", Throughput(r.SmallCaseRead, "req/s"),
+            Ratio(r.SmallCaseRead?.PerSecond, baseline), "p99 < 10 ms", Mark(P99Below(r.SmallCaseRead, 10)));
+        Row($"read @{BenchOptions.Short(BenchOptions.SmallStoreEvents)}: GET /api/trends", Throughput(r.SmallTrends, "req/s"),
+            Ratio(r.SmallTrends?.PerSecond, baseline), "p99 < 10 ms", Mark(P99Below(r.SmallTrends, 10)));
+        Row($"read @{large} ({r.LargeEvents:N0} events): GET /api/cases/{{id}}", Throughput(r.LargeCaseRead, "req/s"),
+            Ratio(r.LargeCaseRead?.PerSecond, baseline), "p99 < 10 ms", Mark(P99Below(r.LargeCaseRead, 10)));
+        var smallTrendsP99 = r.SmallTrends?.Percentile(99) ?? double.NaN;
+        Row($"read @{large}: GET /api/trends", Throughput(r.LargeTrends, "req/s"), Ratio(r.LargeTrends?.PerSecond, baseline),
+            $"p99 < 10 ms and ≤ 1.5 × p99 @10k (≤ {1.5 * smallTrendsP99:0.00} ms)",
+            Mark(r.LargeTrends is { } lt && r.SmallTrends is not null ? lt.Failed == 0 && lt.Percentile(99) < 10 && lt.Percentile(99) <= 1.5 * smallTrendsP99 : null));
+
+        var c = r.CatchUp;
+        Row($"projection catch-up into the trends ({(c is null ? "–" : $"{c.ToSequence - c.FromSequence:N0}")} events)",
+            c is null ? "not measured" : $"{Number(c.EventsPerSecond)} events/s{(c.CaughtUp ? "" : " (**not caught up** within the time limit)")}; " +
+                                         $"caught up {c.SinceApiStart.TotalSeconds:N1} s after the API process started",
+            Ratio(c?.EventsPerSecond, baseline), "≥ 10,000 events/s", Mark(c is null || double.IsNaN(c.EventsPerSecond) ? null : c.CaughtUp && c.EventsPerSecond >= 10_000));
+
+        var rb = r.Rebuild;
+        var rebuildLimit = 120.0 * o.Events / 1_000_000;
+        Row($"full trends rebuild (events up to seq {(rb is null ? "–" : $"{rb.UpToSequence:N0}")})",
+            rb is null ? "not measured" : $"{rb.Took.TotalSeconds:N1} s, {rb.Cases:N0} cases, {Number(rb.UpToSequence / rb.Took.TotalSeconds)} events/s" +
+                                          (r.RebuildReproduced is false ? "; **totals differ from the projection's**" : ""),
+            Ratio(rb is null ? null : rb.UpToSequence / rb.Took.TotalSeconds, baseline),
+            o.Events == 1_000_000 ? "< 120 s for 1M events" : $"< 120 s per 1M events (pro rata for {large}: < {rebuildLimit:N0} s)",
+            Mark(rb is null ? null : rb.Took.TotalSeconds < rebuildLimit && r.RebuildReproduced != false));
+
+        var lag = r.Lag;
+        Row($"trend lag under report load at half the append rate ({r.LagRate:N0} req/s asked)",
+            lag is null ? "not measured" : $"p99 {lag.P99:N2} s (p50 {lag.P50:N2} s, max {lag.Max:N2} s, ≤ {lag.MaxEventsBehind:N0} events behind, {lag.Samples} samples); " +
+                                           $"load {Throughput(r.LagLoad, "req/s")}",
+            Ratio(r.LagLoad?.PerSecond, baseline), "p99 < 2 s", Mark(lag is null ? null : lag.P99 < 2 && r.LagLoad?.Failed == 0));
+
+        var peak = r.PeakMemory.Count == 0 ? (long?)null : r.PeakMemory.Max(p => p.Bytes);
+        Row("API peak memory (VmHWM)", peak is null ? "not measured" : $"{peak / MB:N0} MB ({string.Join(", ", r.PeakMemory.Select(p => $"{p.Stage}: {p.Bytes / MB:N0} MB"))})",
+            "–", "< 300 MB", Mark(peak is null ? null : peak < 300 * MB));
+
+        text.AppendLine();
+        text.AppendLine("Not targets: " +
+                        (r.ApiStart is { } start ? $"API start to healthy {start.TotalSeconds:N1} s; " : "") +
+                        (r.SeedTook is { } seed && r.SeededEvents > 0
+                            ? $"seeding {r.SeededEvents:N0} events with {o.ImportProcesses} `import` command process(es) took {seed.TotalSeconds:N0} s " +
+                              $"({Number(r.SeededEvents / seed.TotalSeconds)} events/s, {Ratio(r.SeededEvents / seed.TotalSeconds, baseline)} baseline)."
+                            : ""));
+
+        var failures = new[] { r.Baseline, r.Append, r.Command, r.SmallCaseRead, r.SmallTrends, r.LargeCaseRead, r.LargeTrends, r.LagLoad }
+            .Where(l => l is { Failed: > 0 }).ToList();
+        foreach (var failed in failures)
+            text.AppendLine().Append($"{failed!.Name}: {failed.Failed:N0} failed requests, e.g. {string.Join(" | ", failed.Failures.Take(2))}");
+        foreach (var note in r.Notes) text.AppendLine().Append($"Note: {note}");
+        if (r.Error is not null) text.AppendLine().AppendLine().Append($"**The run stopped early:** {r.Error}");
+        text.AppendLine();
+
+        if (r.Phases.Any(p => p.Cpu is not null))
+        {
+            text.AppendLine().AppendLine("CPU by phase (share of all cores):").AppendLine();
+            text.AppendLine("| phase | API | PostgreSQL | bench client | other processes | idle |").AppendLine("|---|---:|---:|---:|---:|---:|");
+            foreach (var (phase, cpu, _) in r.Phases.Where(p => p.Cpu is not null))
+                text.AppendLine($"| {phase} | {cpu!.Api:P0} | {cpu.Postgres:P0} | {cpu.Bench:P0} | {cpu.Other:P0} | {cpu.Idle:P0} |");
+        }
+        foreach (var (phase, _, statements) in r.Phases.Where(p => p.Statements is not null))
+            text.AppendLine().AppendLine($"pg_stat_statements, {phase}:").AppendLine().Append(statements);
+        return text.ToString();
+    }
+
+    static string Get(IReadOnlyDictionary<string, string> settings, string key) => settings.TryGetValue(key, out var value) ? value : "?";
+
+    static string Throughput(LoadResult? result, string unit) =>
+        result is null ? "not measured"
+            : $"{Number(result.PerSecond)} {unit}; {result.Latencies}" +
+              (result.Failed > 0 ? $"; **{result.Failed:N0} failed**" : "") +
+              (result.StoppedByCount ? $" (ran out of work after {result.Elapsed.TotalSeconds:N1} s)" : "");
+
+    static string Number(double value) => double.IsNaN(value) ? "–" : value.ToString(value < 100 ? "N1" : "N0", CultureInfo.InvariantCulture);
+
+    static string Ratio(double? value, double baseline) =>
+        value is { } v && !double.IsNaN(v) && baseline > 0 ? (v / baseline >= 0.1 ? $"{v / baseline:0.00}×" : $"{v / baseline:0.000}×") : "–";
+
+    static bool? P99Below(LoadResult? result, double ms) => result is null ? null : result.Failed == 0 && result.Percentile(99) < ms;
+
+    static string Clean(LoadResult? result) => result is null ? "–" : result.Failed == 0 ? "(no errors)" : "**errors**";
+
+    static string Mark(bool? pass) => pass switch { true => "pass", false => "**FAIL**", null => "–" };
+}

@@ -31,6 +31,9 @@ public sealed class ApiSettings
             [$"{IdentitySetup.BearerSection}:SigningKeys:0:Issuer"] = Issuer,
             [$"{IdentitySetup.BearerSection}:SigningKeys:0:Value"] = key,
             [$"Tenants:{Tenant}:EntraTenantIds:0"] = EntraTenantId,
+            // The bench measures capacity, so the per-user abuse limits (issue 3) are lifted for it.
+            ["RateLimits:Reports:PermitLimit"] = "1000000000",
+            ["RateLimits:Imports:PermitLimit"] = "1000000000",
         };
         Tokens = new DevelopmentTokens(new ConfigurationBuilder().AddInMemoryCollection(Values!).Build());
     }

@@ -66,7 +66,9 @@ public sealed partial class TrendProjection : EventProjection
         $"update {TrendTables.Cells} t set {column} = t.{column} + 1, " +
         string.Join(", ", TrendTables.Channels.Select(c =>
             $"{channelPrefix}{c.Column} = t.{channelPrefix}{c.Column} + jsonb_exists(r.data->'channels', '{c.Code}')::int")) +
-        $" from (select tenant_id, data from {TrendTables.Schema}.mt_events where tenant_id = ? and stream_id = ? and version = 1) r " +
-        "where t.tenant_id = r.tenant_id and t.specialty = r.data->>'specialty' and t.concern = r.data->>'concern' " +
-        $"and (t.grain, t.period) in (select g, d from {TrendTables.PeriodsOf("(r.data->>'occurredOn')::date")} as p(g, d))";
+        $" from (select tenant_id, data, (data->>'occurredOn')::date as day from {TrendTables.Schema}.mt_events where tenant_id = ? and stream_id = ? and version = 1) r " +
+        $"cross join lateral {TrendTables.PeriodsOf("r.day")} as p(grain, period) " +
+        // Equality on every column of the cells' key, so each of the three cells is one index probe.
+        "where t.tenant_id = r.tenant_id and t.grain = p.grain and t.period = p.period " +
+        "and t.specialty = r.data->>'specialty' and t.concern = r.data->>'concern'";
 }

@@ -40,6 +40,7 @@ public static class TrendTables
         ["cases", "gmc", "withdrawals", .. Channels.SelectMany(c => new[] { $"c_{c.Column}", $"g_{c.Column}", $"w_{c.Column}" })];
 
     /// <summary>The three cells an incident date belongs to, as SQL rows (grain, period) of a date expression.</summary>
+    /// <remarks>The grains are typed char(1) like the column: compared as text, the key's index could not be used.</remarks>
     public static string PeriodsOf(string date) =>
-        $"(values ('{Day}', {date}), ('{Month}', date_trunc('month', {date})::date), ('{Year}', date_trunc('year', {date})::date))";
+        $"(values ('{Day}'::char(1), {date}), ('{Month}'::char(1), date_trunc('month', {date})::date), ('{Year}'::char(1), date_trunc('year', {date})::date))";
 }

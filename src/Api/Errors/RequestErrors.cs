@@ -52,6 +52,10 @@ public sealed class RequestErrors
         return null;
     }
 
+    /// <summary>An optional filter code, kept as the code itself once known to be one (parsing is exact).</summary>
+    public string? OptionalCodeText<T>(string? code, string field) where T : struct, Enum =>
+        OptionalCode<T>(code, field) is null ? null : code;
+
     /// <summary>A list of vocabulary codes; <paramref name="atLeastOne"/> refuses an empty list.</summary>
     public IReadOnlyList<T> Codes<T>(IReadOnlyList<string?>? codes, string field, bool atLeastOne) where T : struct, Enum
     {

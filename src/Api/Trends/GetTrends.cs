@@ -47,9 +47,9 @@ public static class GetTrendsEndpoint
         if (fromDate > toDate) errors.Add("from", "'from' must not be after 'to'.");
         var request = new TrendRequest(
             dimensions, fromDate, toDate,
-            Specialty: Code(errors.OptionalCode<Specialty>(specialty, "specialty")),
-            Channel: Code(errors.OptionalCode<Channel>(channel, "channel")),
-            Concern: Code(errors.OptionalCode<Concern>(concern, "concern")));
+            Specialty: errors.OptionalCodeText<Specialty>(specialty, "specialty"),
+            Channel: errors.OptionalCodeText<Channel>(channel, "channel"),
+            Concern: errors.OptionalCodeText<Concern>(concern, "concern"));
         if (errors.Problem is { } problem) return problem;
 
         var result = await session.RunAsync(request, http.RequestAborted);
@@ -113,5 +113,4 @@ public static class GetTrendsEndpoint
         return null;
     }
 
-    static string? Code<T>(T? value) where T : struct, Enum => value is { } v ? Domain.Vocabulary.Code.Of(v) : null;
 }

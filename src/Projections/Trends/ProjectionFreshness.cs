@@ -1,6 +1,5 @@
 using Marten;
 using Npgsql;
-using Weasel.Postgresql;
 
 namespace Defence.Projections.Trends;
 
@@ -29,8 +28,7 @@ public static class ProjectionFreshness
             // The first event not yet applied, by sequence: one index probe, however far behind.
             $"(select timestamp from {schema}.mt_events e where e.seq_id > p.seq order by e.seq_id limit 1), now() from p, h";
 
-        await using var connection = ((PostgresqlDatabase)session.Database).CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await session.Database.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("shard", $"{TrendProjection.ProjectionName}:All");
         await command.PrepareAsync(ct);

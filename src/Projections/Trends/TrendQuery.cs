@@ -1,7 +1,6 @@
 using System.Text;
 using Marten;
 using Npgsql;
-using Weasel.Postgresql;
 
 namespace Defence.Projections.Trends;
 
@@ -115,8 +114,7 @@ public static class TrendQuery
     public static async Task<TrendResult> RunAsync(this IQuerySession session, TrendRequest request, CancellationToken ct)
     {
         var (sql, parameters) = Build(request, session.TenantId);
-        await using var connection = ((PostgresqlDatabase)session.Database).CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await session.Database.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddRange(parameters);
         // Prepared once per pooled connection: planning the five-range filter costs more than running it.

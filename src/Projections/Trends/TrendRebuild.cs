@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Marten;
 using Npgsql;
-using Weasel.Postgresql;
 
 namespace Defence.Projections.Trends;
 
@@ -19,8 +18,7 @@ public static class TrendRebuild
     {
         var clock = Stopwatch.StartNew();
         var schema = store.Options.Events.DatabaseSchemaName;
-        await using var connection = ((PostgresqlDatabase)store.Storage.Database).CreateConnection();
-        await connection.OpenAsync(ct);
+        await using var connection = await store.Storage.Database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         // Hold the projection's progress row: the daemon cannot record progress past it until this commits,

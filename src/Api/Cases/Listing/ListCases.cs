@@ -31,10 +31,10 @@ public static class ListCasesEndpoint
     {
         var errors = new RequestErrors();
         var filter = new CaseListFilter(
-            Status: Code(errors.OptionalCode<CaseStatus>(status, "status")),
-            Specialty: Code(errors.OptionalCode<Specialty>(specialty, "specialty")),
-            Channel: Code(errors.OptionalCode<Channel>(channel, "channel")),
-            Concern: Code(errors.OptionalCode<Concern>(concern, "concern")),
+            Status: errors.OptionalCodeText<CaseStatus>(status, "status"),
+            Specialty: errors.OptionalCodeText<Specialty>(specialty, "specialty"),
+            Channel: errors.OptionalCodeText<Channel>(channel, "channel"),
+            Concern: errors.OptionalCodeText<Concern>(concern, "concern"),
             AssignedTo: ParseGuid(assignedTo, "assignedTo", errors));
         var (pageNumber, size) = ParsePaging(page, pageSize, errors);
         if (errors.Problem is { } problem) return problem;
@@ -54,7 +54,7 @@ public static class ListCasesEndpoint
     {
         var errors = new RequestErrors();
         var filter = new CaseListFilter(
-            Status: Code(errors.OptionalCode<CaseStatus>(status, "status")),
+            Status: errors.OptionalCodeText<CaseStatus>(status, "status"),
             MemberId: user.UserId());
         var (pageNumber, size) = ParsePaging(page, pageSize, errors);
         if (errors.Problem is { } problem) return problem;
@@ -62,7 +62,6 @@ public static class ListCasesEndpoint
         return Results.Ok(await session.ListCasesAsync(filter, pageNumber, size, http.RequestAborted));
     }
 
-    static string? Code<T>(T? value) where T : struct, Enum => value is { } v ? Domain.Vocabulary.Code.Of(v) : null;
 
     static Guid? ParseGuid(string? value, string field, RequestErrors errors)
     {

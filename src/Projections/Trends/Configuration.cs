@@ -8,7 +8,9 @@ public static class Configuration
     /// <summary>Registers the trend projection, run asynchronously so reporting never waits for statistics.</summary>
     public static StoreOptions ConfigureTrends(this StoreOptions options)
     {
-        options.Projections.Add(new TrendProjection(), ProjectionLifecycle.Async);
+        options.Storage.ExtendedSchemaObjects.Add(TrendTables.CellsTable());
+        options.Projections.Add(new TrendProjection(), ProjectionLifecycle.Async, TrendProjection.ProjectionName,
+            async => async.BatchSize = TrendProjection.PageSize);
         return options;
     }
 }

@@ -8,67 +8,145 @@ namespace Defence.Projections.Trends;
 
 /// <summary>
 /// Keeps <see cref="TrendTables"/> current from the case events, asynchronously (the async daemon,
-/// distributed by Wolverine). Each event is one SQL statement that adds to counts in place, so events
-/// batched together never overwrite each other's counts.
+/// distributed by Wolverine). It works a page of events at a time: the page's reports are summed into cell
+/// increments in memory, its complaints and withdrawals are matched to their case's report in the same SQL
+/// statement, and that one statement adds everything to the cells in place. So catching up costs one
+/// statement per page, not per event, and concurrent pages never overwrite each other's counts.
 /// </summary>
-public sealed partial class TrendProjection : EventProjection
+public sealed class TrendProjection : IProjection
 {
     public const string ProjectionName = "Trends";
 
-    static readonly string CountCase = BuildCountCase();
-    static readonly string CountComplaint = BuildCountOfCase("gmc", "g_");
-    static readonly string CountWithdrawal = BuildCountOfCase("withdrawals", "w_");
+    /// <summary>Events the daemon fetches per page, so per statement; bounded so a page stays small in memory.</summary>
+    public const int PageSize = 2_000;
 
-    public TrendProjection()
+    static readonly string[] MeasureColumns = [.. TrendTables.Measures];
+    static readonly int MeasureCount = MeasureColumns.Length;
+    static readonly Dictionary<string, int> ColumnIndex = MeasureColumns.Select((column, i) => (column, i)).ToDictionary(x => x.column, x => x.i);
+    static readonly int Cases = ColumnIndex["cases"];
+    static readonly Dictionary<Channel, int> CaseChannelColumn = TrendTables.Channels.ToDictionary(c => Code.Parse<Channel>(c.Code), c => ColumnIndex[$"c_{c.Column}"]);
+
+    static readonly string ApplyPage = BuildApplyPage();
+
+    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        Name = ProjectionName;
-        SchemaObjects.Add(TrendTables.CellsTable());
+        var page = new Page();
+        foreach (var e in events)
+        {
+            switch (e.Data)
+            {
+                case ReportReceived r:
+                    page.Count(e.TenantId, r.Specialty, r.Concern, r.Channels, r.OccurredOn);
+                    break;
+                case CaseImported i:
+                    page.Count(e.TenantId, i.Specialty, i.Concern, i.Channels, i.OccurredOn);
+                    break;
+                case GmcComplaintLinked g:
+                    page.FollowUp(e.TenantId, g.CaseId, gmc: 1, withdrawals: 0);
+                    break;
+                case AllegationWithdrawn w:
+                    page.FollowUp(e.TenantId, w.CaseId, gmc: 0, withdrawals: 1);
+                    break;
+            }
+        }
+
+        if (!page.IsEmpty) operations.QueueSqlCommand(ApplyPage, page.Parameters());
+        return Task.CompletedTask;
     }
 
-    public void Project(IEvent<ReportReceived> e, IDocumentOperations operations) =>
-        Count(operations, e.TenantId, e.Data.Specialty, e.Data.Concern, e.Data.Channels, e.Data.OccurredOn);
+    readonly record struct CellKey(string Tenant, char Grain, DateOnly Period, string Specialty, string Concern);
 
-    public void Project(IEvent<CaseImported> e, IDocumentOperations operations) =>
-        Count(operations, e.TenantId, e.Data.Specialty, e.Data.Concern, e.Data.Channels, e.Data.OccurredOn);
-
-    public void Project(IEvent<GmcComplaintLinked> e, IDocumentOperations operations) =>
-        operations.QueueSqlCommand(CountComplaint, e.TenantId, e.Data.CaseId);
-
-    public void Project(IEvent<AllegationWithdrawn> e, IDocumentOperations operations) =>
-        operations.QueueSqlCommand(CountWithdrawal, e.TenantId, e.Data.CaseId);
-
-    static void Count(IDocumentOperations operations, string tenant, Specialty specialty, Concern concern, IReadOnlyList<Channel> channels, DateOnly occurredOn)
+    /// <summary>One page's increments: report counts by cell, and complaints/withdrawals by case.</summary>
+    sealed class Page
     {
-        var codes = channels.Select(Code.Of).ToHashSet();
-        object[] parameters = [tenant, Code.Of(specialty), Code.Of(concern), occurredOn, .. TrendTables.Channels.Select(c => codes.Contains(c.Code) ? 1 : 0)];
-        operations.QueueSqlCommand(CountCase, parameters);
-    }
+        readonly Dictionary<CellKey, int[]> _cells = [];
+        readonly Dictionary<(string Tenant, Guid Case), (int Gmc, int Withdrawals)> _followUps = [];
 
-    /// <summary>Adds one case to its day, month and year cells, and to the columns of each of its channels.</summary>
-    static string BuildCountCase()
-    {
-        var channelColumns = TrendTables.Channels.Select(c => $"c_{c.Column}").ToArray();
-        return
-            $"insert into {TrendTables.Cells} as t (tenant_id, specialty, concern, grain, period, cases, {string.Join(", ", channelColumns)}) " +
-            $"select a.tenant, a.specialty, a.concern, p.grain, p.period, 1, {string.Join(", ", channelColumns.Select(c => $"a.{c}"))} " +
-            $"from (select ?::varchar as tenant, ?::varchar as specialty, ?::varchar as concern, ?::date as day, " +
-            $"{string.Join(", ", channelColumns.Select(c => $"?::int as {c}"))}) a " +
-            $"cross join lateral {TrendTables.PeriodsOf("a.day")} as p(grain, period) " +
-            "on conflict (tenant_id, grain, period, specialty, concern) do update set cases = t.cases + 1, " +
-            string.Join(", ", channelColumns.Select(c => $"{c} = t.{c} + excluded.{c}"));
+        public bool IsEmpty => _cells.Count == 0 && _followUps.Count == 0;
+
+        public void Count(string tenant, Specialty specialty, Concern concern, IReadOnlyList<Channel> channels, DateOnly day)
+        {
+            var specialtyCode = Code.Of(specialty);
+            var concernCode = Code.Of(concern);
+            Add(new CellKey(tenant, TrendTables.Day, day, specialtyCode, concernCode), channels);
+            Add(new CellKey(tenant, TrendTables.Month, new DateOnly(day.Year, day.Month, 1), specialtyCode, concernCode), channels);
+            Add(new CellKey(tenant, TrendTables.Year, new DateOnly(day.Year, 1, 1), specialtyCode, concernCode), channels);
+        }
+
+        void Add(CellKey key, IReadOnlyList<Channel> channels)
+        {
+            if (!_cells.TryGetValue(key, out var measures)) _cells[key] = measures = new int[MeasureCount];
+            measures[Cases]++;
+            // A channel named twice still counts the case once in its column.
+            foreach (var channel in channels.Distinct()) measures[CaseChannelColumn[channel]]++;
+        }
+
+        public void FollowUp(string tenant, Guid caseId, int gmc, int withdrawals)
+        {
+            _followUps.TryGetValue((tenant, caseId), out var counts);
+            _followUps[(tenant, caseId)] = (counts.Gmc + gmc, counts.Withdrawals + withdrawals);
+        }
+
+        /// <summary>The statement's parameters, column arrays in the order <see cref="BuildApplyPage"/> reads them.</summary>
+        public object[] Parameters()
+        {
+            var keys = _cells.Keys.ToArray();
+            var parameters = new List<object>(5 + MeasureCount + 4)
+            {
+                keys.Select(k => k.Tenant).ToArray(),
+                keys.Select(k => k.Grain.ToString()).ToArray(),
+                keys.Select(k => k.Period).ToArray(),
+                keys.Select(k => k.Specialty).ToArray(),
+                keys.Select(k => k.Concern).ToArray(),
+            };
+            for (var m = 0; m < MeasureCount; m++)
+            {
+                var column = m;
+                parameters.Add(keys.Select(k => _cells[k][column]).ToArray());
+            }
+            var followUps = _followUps.ToArray();
+            parameters.Add(followUps.Select(f => f.Key.Tenant).ToArray());
+            parameters.Add(followUps.Select(f => f.Key.Case).ToArray());
+            parameters.Add(followUps.Select(f => f.Value.Gmc).ToArray());
+            parameters.Add(followUps.Select(f => f.Value.Withdrawals).ToArray());
+            return [.. parameters];
+        }
     }
 
     /// <summary>
-    /// Adds one to a count of the case's cells and of its channels' columns, finding the case's cells and
-    /// channels from the first event of its stream (the report or import, always version 1).
+    /// One statement for a page. The report increments arrive as column arrays; the complaints and withdrawals
+    /// as (tenant, case, counts) arrays, matched to their case's cells and channels through the case's first
+    /// event (the report or import, always version 1, committed before them). Both are summed per cell, so
+    /// each cell is written once, and added to the stored counts.
     /// </summary>
-    static string BuildCountOfCase(string column, string channelPrefix) =>
-        $"update {TrendTables.Cells} t set {column} = t.{column} + 1, " +
-        string.Join(", ", TrendTables.Channels.Select(c =>
-            $"{channelPrefix}{c.Column} = t.{channelPrefix}{c.Column} + jsonb_exists(r.data->'channels', '{c.Code}')::int")) +
-        $" from (select tenant_id, data, (data->>'occurredOn')::date as day from {TrendTables.Schema}.mt_events where tenant_id = ? and stream_id = ? and version = 1) r " +
-        $"cross join lateral {TrendTables.PeriodsOf("r.day")} as p(grain, period) " +
-        // Equality on every column of the cells' key, so each of the three cells is one index probe.
-        "where t.tenant_id = r.tenant_id and t.grain = p.grain and t.period = p.period " +
-        "and t.specialty = r.data->>'specialty' and t.concern = r.data->>'concern'";
+    static string BuildApplyPage()
+    {
+        var measures = TrendTables.Measures;
+        var keyColumns = "tenant_id, grain, period, specialty, concern";
+        var reportArrays = string.Join(", ",
+            new[] { "?::varchar[]", "?::char(1)[]", "?::date[]", "?::varchar[]", "?::varchar[]" }
+                .Concat(measures.Select(_ => "?::int[]")));
+        string FollowUpMeasure(string column) => column switch
+        {
+            "cases" => "0",
+            "gmc" => "f.gmc",
+            "withdrawals" => "f.withdrawals",
+            _ when column.StartsWith("c_", StringComparison.Ordinal) => "0",
+            _ => $"jsonb_exists(r.data->'channels', '{TrendTables.Channels.Single(c => c.Column == column[2..]).Code}')::int * " +
+                 (column.StartsWith("g_", StringComparison.Ordinal) ? "f.gmc" : "f.withdrawals"),
+        };
+
+        return
+            $"insert into {TrendTables.Cells} as t ({keyColumns}, {string.Join(", ", measures)}) " +
+            $"select {keyColumns}, {string.Join(", ", measures.Select(m => $"sum({m})"))} from (" +
+            $"  select * from unnest({reportArrays}) as d({keyColumns}, {string.Join(", ", measures)}) " +
+            "  union all " +
+            $"  select r.tenant_id, p.grain, p.period, r.data->>'specialty', r.data->>'concern', {string.Join(", ", measures.Select(FollowUpMeasure))} " +
+            "  from unnest(?::varchar[], ?::uuid[], ?::int[], ?::int[]) as f(tenant, case_id, gmc, withdrawals) " +
+            $"  join {TrendTables.Schema}.mt_events r on r.tenant_id = f.tenant and r.stream_id = f.case_id and r.version = 1 " +
+            $"  cross join lateral {TrendTables.PeriodsOf("(r.data->>'occurredOn')::date")} as p(grain, period) " +
+            $") x group by {keyColumns} " +
+            $"on conflict ({keyColumns}) do update set " +
+            string.Join(", ", measures.Select(m => $"{m} = t.{m} + excluded.{m}"));
+    }
 }

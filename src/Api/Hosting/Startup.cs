@@ -52,7 +52,7 @@ public static class Startup
                 var connectionString = DatabaseSetup.ResolveConnectionStringAsync(configuration, logger).GetAwaiter().GetResult();
 
                 var options = new StoreOptions();
-                options.Connection(connectionString);
+                options.Connection(DatabaseSetup.WithStatementPreparation(connectionString, configuration));
                 options.DatabaseSchemaName = "defence";
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
                     // First, so vocabulary enums are stored as their codes rather than by Marten's enum-name converter.

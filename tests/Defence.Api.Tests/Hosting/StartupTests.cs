@@ -129,4 +129,20 @@ public sealed class StartupTests
         Assert.Contains("ConnectionStrings__Marten", error.Message);
         Assert.Contains("Database__StartLocalPostgres", error.Message);
     }
+
+    [Theory]
+    [InlineData("Host=db;Database=defence", null, 64)]
+    [InlineData("Host=db;Database=defence", "0", 0)]
+    [InlineData("Host=db;Database=defence", "20", 20)]
+    [InlineData("Host=db;Database=defence;Max Auto Prepare=0", "20", 0)]
+    [InlineData("Host=db;Database=defence;Max Auto Prepare=7", null, 7)]
+    public void statements_are_prepared_automatically_unless_the_connection_string_or_setting_says_otherwise(string connectionString, string? setting, int expected)
+    {
+        var configuration = Config(new() { ["Database:MaxAutoPrepare"] = setting });
+
+        var result = new Npgsql.NpgsqlConnectionStringBuilder(DatabaseSetup.WithStatementPreparation(connectionString, configuration));
+
+        Assert.Equal(expected, result.MaxAutoPrepare);
+        Assert.Equal("db", result.Host);
+    }
 }

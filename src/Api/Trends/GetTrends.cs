@@ -53,13 +53,12 @@ public static class GetTrendsEndpoint
         if (errors.Problem is { } problem) return problem;
 
         var result = await session.RunAsync(request, http.RequestAborted);
-        var freshness = await session.TrendFreshnessAsync(http.RequestAborted);
         var rows = result.Rows.Select(row => Row(row, result.Total)).ToList();
 
         if (http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase)))
             return Results.Text(Csv(dimensions, rows), "text/csv; charset=utf-8");
 
-        return Results.Ok(new TrendsResponse(fromDate, toDate, result.Total, result.GmcComplaints, result.AllegationsWithdrawn, rows, freshness.AsOf));
+        return Results.Ok(new TrendsResponse(fromDate, toDate, result.Total, result.GmcComplaints, result.AllegationsWithdrawn, rows, result.Freshness.AsOf));
     }
 
     static Dictionary<string, object> Row(TrendRow row, long total)

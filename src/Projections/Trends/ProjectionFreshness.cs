@@ -20,21 +20,28 @@ public static class ProjectionFreshness
 {
     public static async Task<Freshness> TrendFreshnessAsync(this IQuerySession session, CancellationToken ct)
     {
-        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
-        var sql =
-            $"with p as (select coalesce((select last_seq_id from {schema}.mt_event_progression where name = @shard), 0) as seq), " +
-            $"h as (select coalesce(max(seq_id), 0) as seq from {schema}.mt_events) " +
-            $"select p.seq, h.seq, (select timestamp from {schema}.mt_events where seq_id = p.seq), " +
-            // The first event not yet applied, by sequence: one index probe, however far behind.
-            $"(select timestamp from {schema}.mt_events e where e.seq_id > p.seq order by e.seq_id limit 1), now() from p, h";
-
         await using var connection = await session.Database.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("shard", $"{TrendProjection.ProjectionName}:All");
+        await using var command = new NpgsqlCommand(Sql(session.DocumentStore.Options.Events.DatabaseSchemaName), connection);
+        command.Parameters.Add(ShardParameter());
         await command.PrepareAsync(ct);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
+        return Read(reader);
+    }
 
+    /// <summary>One row: the applied sequence, the newest sequence, the applied event's time, the first unapplied event's time, now.</summary>
+    internal static string Sql(string schema) =>
+        $"with p as (select coalesce((select last_seq_id from {schema}.mt_event_progression where name = @shard), 0) as seq), " +
+        $"h as (select coalesce(max(seq_id), 0) as seq from {schema}.mt_events) " +
+        $"select p.seq, h.seq, (select timestamp from {schema}.mt_events where seq_id = p.seq), " +
+        // The first event not yet applied, by sequence: one index probe, however far behind.
+        $"(select timestamp from {schema}.mt_events e where e.seq_id > p.seq order by e.seq_id limit 1), now() from p, h";
+
+    internal static NpgsqlParameter ShardParameter() => new("shard", $"{TrendProjection.ProjectionName}:All");
+
+    /// <summary>Reads the row of <see cref="Sql"/> the reader is on.</summary>
+    internal static Freshness Read(NpgsqlDataReader reader)
+    {
         var processed = reader.GetInt64(0);
         var highWater = reader.GetInt64(1);
         var now = reader.GetFieldValue<DateTimeOffset>(4);

@@ -16,11 +16,13 @@ public sealed record TrendRequest(
 /// <summary>One group: its key per dimension (codes, or the year as a number) and its counts.</summary>
 public sealed record TrendRow(IReadOnlyDictionary<TrendDimension, object> Key, long Count, long GmcComplaints, long AllegationsWithdrawn);
 
-public sealed record TrendResult(long Total, long GmcComplaints, long AllegationsWithdrawn, IReadOnlyList<TrendRow> Rows);
+/// <param name="Freshness">How far the projection had got, read before the counts, so the counts include at least that much.</param>
+public sealed record TrendResult(long Total, long GmcComplaints, long AllegationsWithdrawn, IReadOnlyList<TrendRow> Rows, Freshness Freshness);
 
 /// <summary>
 /// Answers a trends question from the trend cells with two statements, the total and the grouped rows
-/// (largest first), whose text depends only on the shape of the question, never on the data.
+/// (largest first), whose text depends only on the shape of the question, never on the data; they are sent
+/// in one round trip after the projection's freshness.
 /// </summary>
 public static class TrendQuery
 {
@@ -115,12 +117,17 @@ public static class TrendQuery
     {
         var (sql, parameters) = Build(request, session.TenantId);
         await using var connection = await session.Database.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand($"{ProjectionFreshness.Sql(session.DocumentStore.Options.Events.DatabaseSchemaName)};\n{sql}", connection);
+        command.Parameters.Add(ProjectionFreshness.ShardParameter());
         command.Parameters.AddRange(parameters);
         // Prepared once per pooled connection: planning the five-range filter costs more than running it.
         await command.PrepareAsync(ct);
         await using var reader = await command.ExecuteReaderAsync(ct);
 
+        await reader.ReadAsync(ct);
+        var freshness = ProjectionFreshness.Read(reader);
+
+        await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
         var total = reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
         var complaints = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
@@ -135,7 +142,7 @@ public static class TrendQuery
             for (var i = 0; i < width; i++) key[request.By[i]] = reader.GetValue(i);
             rows.Add(new TrendRow(key, reader.GetInt64(width), reader.GetInt64(width + 1), reader.GetInt64(width + 2)));
         }
-        return new TrendResult(total, complaints, withdrawals, rows);
+        return new TrendResult(total, complaints, withdrawals, rows, freshness);
     }
 
     static string Expression(TrendDimension dimension) => dimension switch

@@ -51,6 +51,7 @@ public static class Load
         var failures = new ConcurrentQueue<string>();
         var latencies = new List<long>[workers];
         var clock = Stopwatch.StartNew();
+        var startedAt = Stopwatch.GetTimestamp();
         // Requests in flight when the time is up may take this long to answer before they are abandoned.
         using var hardStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         hardStop.CancelAfter(duration + TimeSpan.FromSeconds(30));
@@ -62,15 +63,19 @@ public static class Load
             {
                 var slot = Interlocked.Increment(ref issued);
                 if (slot > maxOperations) break;
+                long? dueAt = null;
                 if (ratePerSecond is { } rate)
                 {
                     var due = TimeSpan.FromSeconds((slot - 1) / rate);
                     if (due >= duration) break;
                     var wait = due - clock.Elapsed;
                     if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait, hardStop.Token);
+                    dueAt = startedAt + (long)(due.TotalSeconds * Stopwatch.Frequency);
                 }
 
-                var started = Stopwatch.GetTimestamp();
+                // Paced, a request is timed from when it was due, not when a worker got to it: a slow answer
+                // delays the requests queued behind it, and their wait counts (no coordinated omission).
+                var started = dueAt is { } d ? Math.Min(d, Stopwatch.GetTimestamp()) : Stopwatch.GetTimestamp();
                 Outcome outcome;
                 try
                 {

@@ -16,6 +16,9 @@ public sealed class Results
     public long SmallEvents { get; set; }
     public LoadResult? SmallCaseRead { get; set; }
     public LoadResult? SmallTrends { get; set; }
+    /// <summary>The same reads paced at half the rate the saturated phase reached: the latencies the targets judge.</summary>
+    public LoadResult? SmallCaseReadPaced { get; set; }
+    public LoadResult? SmallTrendsPaced { get; set; }
     public LoadResult? Append { get; set; }
     public LoadResult? Command { get; set; }
     public double LagRate { get; set; }
@@ -29,6 +32,8 @@ public sealed class Results
     public long LargeEvents { get; set; }
     public LoadResult? LargeCaseRead { get; set; }
     public LoadResult? LargeTrends { get; set; }
+    public LoadResult? LargeCaseReadPaced { get; set; }
+    public LoadResult? LargeTrendsPaced { get; set; }
     public List<(string Stage, long Bytes)> PeakMemory { get; } = [];
     public List<(string Phase, CpuShare? Cpu, string? Statements)> Phases { get; } = [];
     public List<string> Notes { get; } = [];
@@ -74,16 +79,17 @@ public static class Report
         Row("append: POST /api/reports", Throughput(r.Append, "req/s"), Ratio(r.Append?.PerSecond, baseline), "≥ 0.50 × baseline",
             Mark(r.Append is { } a && r.Baseline is not null ? a.PerSecond >= 0.5 * baseline && a.Failed == 0 : null));
         Row("command: POST /api/cases/{id}/advice, distinct cases", Throughput(r.Command, "req/s"), Ratio(r.Command?.PerSecond, baseline), "(none)", Clean(r.Command));
-        Row($"read @{BenchOptions.Short(BenchOptions.SmallStoreEvents)} ({r.SmallEvents:N0} events): GET /api/cases/{{id}}", Throughput(r.SmallCaseRead, "req/s"),
-            Ratio(r.SmallCaseRead?.PerSecond, baseline), "p99 < 10 ms", Mark(P99Below(r.SmallCaseRead, 10)));
-        Row($"read @{BenchOptions.Short(BenchOptions.SmallStoreEvents)}: GET /api/trends", Throughput(r.SmallTrends, "req/s"),
-            Ratio(r.SmallTrends?.PerSecond, baseline), "p99 < 10 ms", Mark(P99Below(r.SmallTrends, 10)));
-        Row($"read @{large} ({r.LargeEvents:N0} events): GET /api/cases/{{id}}", Throughput(r.LargeCaseRead, "req/s"),
-            Ratio(r.LargeCaseRead?.PerSecond, baseline), "p99 < 10 ms", Mark(P99Below(r.LargeCaseRead, 10)));
-        var smallTrendsP99 = r.SmallTrends?.Percentile(99) ?? double.NaN;
-        Row($"read @{large}: GET /api/trends", Throughput(r.LargeTrends, "req/s"), Ratio(r.LargeTrends?.PerSecond, baseline),
-            $"p99 < 10 ms and ≤ 1.5 × p99 @10k (≤ {1.5 * smallTrendsP99:0.00} ms)",
-            Mark(r.LargeTrends is { } lt && r.SmallTrends is not null ? lt.Failed == 0 && lt.Percentile(99) < 10 && lt.Percentile(99) <= 1.5 * smallTrendsP99 : null));
+        const string latencyTarget = "p99 < 10 ms at half the saturated rate";
+        Row($"read @{BenchOptions.Short(BenchOptions.SmallStoreEvents)} ({r.SmallEvents:N0} events): GET /api/cases/{{id}}", Read(r.SmallCaseRead, r.SmallCaseReadPaced),
+            Ratio(r.SmallCaseRead?.PerSecond, baseline), latencyTarget, Mark(P99Below(r.SmallCaseReadPaced, 10)));
+        Row($"read @{BenchOptions.Short(BenchOptions.SmallStoreEvents)}: GET /api/trends", Read(r.SmallTrends, r.SmallTrendsPaced),
+            Ratio(r.SmallTrends?.PerSecond, baseline), latencyTarget, Mark(P99Below(r.SmallTrendsPaced, 10)));
+        Row($"read @{large} ({r.LargeEvents:N0} events): GET /api/cases/{{id}}", Read(r.LargeCaseRead, r.LargeCaseReadPaced),
+            Ratio(r.LargeCaseRead?.PerSecond, baseline), latencyTarget, Mark(P99Below(r.LargeCaseReadPaced, 10)));
+        var smallTrendsP99 = r.SmallTrendsPaced?.Percentile(99) ?? double.NaN;
+        Row($"read @{large}: GET /api/trends", Read(r.LargeTrends, r.LargeTrendsPaced), Ratio(r.LargeTrends?.PerSecond, baseline),
+            $"{latencyTarget}, and ≤ 1.5 × that p99 @10k (≤ {1.5 * smallTrendsP99:0.00} ms)",
+            Mark(r.LargeTrendsPaced is { } lt && r.SmallTrendsPaced is not null ? lt.Failed == 0 && lt.Percentile(99) < 10 && lt.Percentile(99) <= 1.5 * smallTrendsP99 : null));
 
         var c = r.CatchUp;
         Row($"projection catch-up into the trends ({(c is null ? "–" : $"{c.ToSequence - c.FromSequence:N0}")} events)",
@@ -118,7 +124,8 @@ public static class Report
                               $"({Number(r.SeededEvents / seed.TotalSeconds)} events/s, {Ratio(r.SeededEvents / seed.TotalSeconds, baseline)} baseline)."
                             : ""));
 
-        var failures = new[] { r.Baseline, r.Append, r.Command, r.SmallCaseRead, r.SmallTrends, r.LargeCaseRead, r.LargeTrends, r.LagLoad }
+        var failures = new[] { r.Baseline, r.Append, r.Command, r.SmallCaseRead, r.SmallTrends, r.LargeCaseRead, r.LargeTrends,
+                r.SmallCaseReadPaced, r.SmallTrendsPaced, r.LargeCaseReadPaced, r.LargeTrendsPaced, r.LagLoad }
             .Where(l => l is { Failed: > 0 }).ToList();
         foreach (var failed in failures)
             text.AppendLine().Append($"{failed!.Name}: {failed.Failed:N0} failed requests, e.g. {string.Join(" | ", failed.Failures.Take(2))}");
@@ -145,6 +152,12 @@ public static class Report
             : $"{Number(result.PerSecond)} {unit}; {result.Latencies}" +
               (result.Failed > 0 ? $"; **{result.Failed:N0} failed**" : "") +
               (result.StoppedByCount ? $" (ran out of work after {result.Elapsed.TotalSeconds:N1} s)" : "");
+
+    /// <summary>A read's saturated throughput and latencies, then its latencies paced at half that rate.</summary>
+    static string Read(LoadResult? saturated, LoadResult? paced) =>
+        saturated is null ? "not measured"
+            : $"saturated: {Throughput(saturated, "req/s")}; " +
+              (paced is null ? "paced: not measured" : $"**paced at {Number(paced.PerSecond)} req/s: {paced.Latencies}**" + (paced.Failed > 0 ? $"; **{paced.Failed:N0} failed**" : ""));
 
     static string Number(double value) => double.IsNaN(value) ? "–" : value.ToString(value < 100 ? "N1" : "N0", CultureInfo.InvariantCulture);
 

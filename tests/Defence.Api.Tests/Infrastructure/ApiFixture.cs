@@ -12,8 +12,8 @@ using Wolverine;
 namespace Defence.Api.Tests.Infrastructure;
 
 /// <summary>
-/// One API host over one real PostgreSQL for the whole test run (Wolverine compiles its endpoint
-/// code once). Tests keep apart by using fresh ids, members and advisers, never by cleaning up.
+/// One API host over one real PostgreSQL for the whole test run, running the committed generated
+/// endpoint code as production does. Tests keep apart by using fresh ids, members and advisers, never by cleaning up.
 /// </summary>
 public sealed class ApiFixture : IAsyncLifetime
 {

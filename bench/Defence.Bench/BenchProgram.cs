@@ -70,6 +70,9 @@ sealed class Run(BenchOptions options, Results results, Action<string> log)
     static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
     const int HttpImportChunk = 5_000;
 
+    /// <summary>Load before the measured phases of each API process: long enough for tiered compilation to reach its final code.</summary>
+    TimeSpan WarmUp => TimeSpan.FromSeconds(options.Quick ? 5 : 15);
+
     public string LogDirectory { get; } = Path.Combine(options.WorkDirectory, $"logs-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
 
     ApiProcess? _api;
@@ -142,9 +145,9 @@ sealed class Run(BenchOptions options, Results results, Action<string> log)
         var expectedTotal = await workload.TrendsTotalAsync(ct);
         if (expectedTotal != rows) results.Notes.Add($"The trends counted {expectedTotal:N0} cases after importing {rows:N0}.");
 
-        log("Warming up (JIT, Wolverine's generated endpoint code)...");
+        log($"Warming up for {WarmUp.TotalSeconds:N0} s (the JIT's tiers settle before anything is measured)...");
         var warmCases = new ConcurrentQueue<Guid>();
-        await Load.RunAsync("warm-up", workers, TimeSpan.FromSeconds(options.Quick ? 2 : 5), 1_000_000, async (worker, token) =>
+        await Load.RunAsync("warm-up", workers, WarmUp, 1_000_000, async (worker, token) =>
             (worker % 4) switch
             {
                 0 => await workload.ReportAsync(worker, warmCases, token),
@@ -218,6 +221,10 @@ sealed class Run(BenchOptions options, Results results, Action<string> log)
         results.LargeEvents = await probe.EventCountAsync(ct);
         var largeRows = nextRow;
         var label = BenchOptions.Short(options.Events);
+        log($"Warming up the restarted API's reads for {WarmUp.TotalSeconds:N0} s...");
+        await Load.RunAsync("warm-up", workers, WarmUp, 1_000_000, async (worker, token) => worker % 2 == 0
+            ? await workload.GetCaseAsync(Workload.ImportedCaseId(Random.Shared.NextInt64(largeRows)), token)
+            : await workload.TrendsAsync(token), ct: ct);
         (results.LargeCaseRead, results.LargeCaseReadPaced) = await ReadPhasesAsync($"read case @{label}",
             (_, token) => workload.GetCaseAsync(Workload.ImportedCaseId(Random.Shared.NextInt64(largeRows)), token), ct);
         (results.LargeTrends, results.LargeTrendsPaced) = await ReadPhasesAsync($"read trends @{label}", (_, token) => workload.TrendsAsync(token), ct);

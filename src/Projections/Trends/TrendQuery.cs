@@ -20,13 +20,19 @@ public sealed record TrendRow(IReadOnlyDictionary<TrendDimension, object> Key, l
 public sealed record TrendResult(long Total, long GmcComplaints, long AllegationsWithdrawn, IReadOnlyList<TrendRow> Rows, Freshness Freshness);
 
 /// <summary>
-/// Answers a trends question from the trend cells with two statements, the total and the grouped rows
-/// (largest first), whose text depends only on the shape of the question, never on the data; they are sent
-/// in one round trip after the projection's freshness.
+/// Answers a trends question from the trend cells: the grouped rows (largest first) and the total, in
+/// statements whose text depends only on the shape of the question, never on the data, sent in one round
+/// trip after the projection's freshness.
 /// </summary>
 public static class TrendQuery
 {
-    public static (string Sql, NpgsqlParameter[] Parameters) Build(TrendRequest request, string tenant)
+    /// <summary>
+    /// The statement(s) of a question. The grouped statement's rows carry a last column, 1 on the total's row.
+    /// The total is a grouping set of the same statement (one pass over the cells) unless the rows are per channel
+    /// but the total is not: then a case with several channels must count once, so the total is read from the
+    /// cells' own counts by a statement of its own, sent first (SeparateTotal).
+    /// </summary>
+    public static (string Sql, NpgsqlParameter[] Parameters, bool SeparateTotal) Build(TrendRequest request, string tenant)
     {
         var parameters = new List<NpgsqlParameter> { new("tenant", tenant) };
         var filter = new StringBuilder("c.tenant_id = @tenant and ").Append(Period(request.From, request.To, parameters));
@@ -44,17 +50,24 @@ public static class TrendQuery
         var byChannel = request.By.Contains(TrendDimension.Channel) || request.Channel is not null;
         var source = byChannel ? $"{TrendTables.Cells} c cross join lateral {Unpivot} as ch(channel, n, g, w)" : $"{TrendTables.Cells} c";
         var (n, g, w) = byChannel ? ("ch.n", "ch.g", "ch.w") : ("c.cases", "c.gmc", "c.withdrawals");
-        // A case counts once in the total even when it has several channels: unless a channel is asked for,
-        // the total comes from the cells' own counts.
-        var totalSource = request.Channel is null ? $"{TrendTables.Cells} c" : source;
-        var (tn, tg, tw) = request.Channel is null ? ("c.cases", "c.gmc", "c.withdrawals") : (n, g, w);
-
         var keys = string.Join(", ", request.By.Select(Expression));
-        var sql =
-            $"select sum({tn}), sum({tg}), sum({tw}) from {totalSource} where {filter};\n" +
-            $"select {keys}, sum({n}) as n, sum({g}), sum({w}) from {source} where {filter} " +
-            $"group by {keys} having sum({n}) > 0 order by n desc, {keys}";
-        return (sql, parameters.ToArray());
+
+        // A case counts once in the total even when it has several channels: unless a channel is asked for,
+        // the total of rows by channel comes from the cells' own counts.
+        if (byChannel && request.Channel is null)
+        {
+            var sql =
+                $"select sum(c.cases), sum(c.gmc), sum(c.withdrawals) from {TrendTables.Cells} c where {filter};\n" +
+                $"select {keys}, sum({n}) as n, sum({g}), sum({w}), 0 from {source} where {filter} " +
+                $"group by {keys} having sum({n}) > 0 order by n desc, {keys}";
+            return (sql, parameters.ToArray(), true);
+        }
+
+        var first = Expression(request.By[0]);
+        var grouped =
+            $"select {keys}, sum({n}) as n, sum({g}), sum({w}), grouping({first}) as is_total from {source} where {filter} " +
+            $"group by grouping sets (({keys}), ()) having grouping({first}) = 1 or sum({n}) > 0 order by is_total desc, n desc, {keys}";
+        return (grouped, parameters.ToArray(), false);
     }
 
     static readonly string Unpivot =
@@ -115,7 +128,7 @@ public static class TrendQuery
 
     public static async Task<TrendResult> RunAsync(this IQuerySession session, TrendRequest request, CancellationToken ct)
     {
-        var (sql, parameters) = Build(request, session.TenantId);
+        var (sql, parameters, separateTotal) = Build(request, session.TenantId);
         await using var connection = await session.Database.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand($"{ProjectionFreshness.Sql(session.DocumentStore.Options.Events.DatabaseSchemaName)};\n{sql}", connection);
         command.Parameters.Add(ProjectionFreshness.ShardParameter());
@@ -126,18 +139,26 @@ public static class TrendQuery
 
         await reader.ReadAsync(ct);
         var freshness = ProjectionFreshness.Read(reader);
+        long total = 0, complaints = 0, withdrawals = 0;
+        static long Count(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? 0 : reader.GetInt64(column);
 
-        await reader.NextResultAsync(ct);
-        await reader.ReadAsync(ct);
-        var total = reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
-        var complaints = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
-        var withdrawals = reader.IsDBNull(2) ? 0 : reader.GetInt64(2);
+        if (separateTotal)
+        {
+            await reader.NextResultAsync(ct);
+            await reader.ReadAsync(ct);
+            (total, complaints, withdrawals) = (Count(reader, 0), Count(reader, 1), Count(reader, 2));
+        }
 
         await reader.NextResultAsync(ct);
         var rows = new List<TrendRow>();
         var width = request.By.Count;
         while (await reader.ReadAsync(ct))
         {
+            if (reader.GetInt32(width + 3) == 1)
+            {
+                (total, complaints, withdrawals) = (Count(reader, width), Count(reader, width + 1), Count(reader, width + 2));
+                continue;
+            }
             var key = new Dictionary<TrendDimension, object>();
             for (var i = 0; i < width; i++) key[request.By[i]] = reader.GetValue(i);
             rows.Add(new TrendRow(key, reader.GetInt64(width), reader.GetInt64(width + 1), reader.GetInt64(width + 2)));

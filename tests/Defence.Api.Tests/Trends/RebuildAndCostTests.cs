@@ -65,7 +65,7 @@ public sealed class RebuildAndCostTests(ApiFixture api)
     /// <summary>Rows PostgreSQL actually read from the trend cells for the grouped statement (EXPLAIN ANALYZE).</summary>
     async Task<long> RowsRead(string sql, NpgsqlParameter[] parameters)
     {
-        var grouped = sql.Split(";\n")[1];
+        var grouped = sql.Split(";\n")[^1];
         await using var connection = new NpgsqlConnection(api.Database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"explain (analyze, format json) {grouped}", connection);

@@ -140,6 +140,21 @@ public sealed class TrendsTests(ApiFixture api)
         Assert.Equal(["ophthalmology=1"], Counts(theirs, "specialty"));
     }
 
+    [Theory]
+    [InlineData("by=specialty")]
+    [InlineData("by=channel")]
+    [InlineData("by=year&channel=letter")]
+    public async Task a_period_without_cases_has_a_total_of_zero_and_no_rows(string query)
+    {
+        var d = UniqueDay().ToString("yyyy-MM-dd");
+
+        var trends = await _analyst.Trends($"{query}&from={d}&to={d}");
+
+        Assert.Equal(0, trends["total"]!.GetValue<long>());
+        Assert.Equal(0, trends["gmcComplaints"]!.GetValue<long>());
+        Assert.Empty(trends["rows"]!.AsArray());
+    }
+
     [Fact]
     public async Task accept_text_csv_returns_the_same_rows_as_csv()
     {

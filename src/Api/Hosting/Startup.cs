@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Defence.Api.Auditing;
+using Defence.Api.Cases.Reporting;
 using Defence.Api.Errors;
 using Defence.Api.Hosting;
 using Defence.Api.Identity;
@@ -39,6 +40,7 @@ public static class Startup
         services.AddDefenceLimits(configuration);
         services.AddSingleton<DevelopmentTokens>();
         services.AddSingleton<CaseImporter>();
+        services.AddSingleton<ReportWriter>();
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = UnreadableBody.Reshape);
         services.AddExceptionHandler<ExceptionProblemHandler>();

@@ -38,6 +38,35 @@ public sealed class AuditMetadataTests(ApiFixture api)
         Assert.All(events, e => Assert.Equal(ApiFixture.Mdu, e.TenantId));
     }
 
+    /// <summary>Reports arriving together are committed together (ReportWriter): each must still carry its own metadata.</summary>
+    [Fact]
+    public async Task reports_sent_at_once_by_many_members_of_two_tenants_each_store_their_own_user_correlation_id_and_tenant()
+    {
+        var senders = Enumerable.Range(0, 40).Select(i =>
+            (Tenant: i % 2 == 0 ? ApiFixture.Mdu : ApiFixture.Mps,
+             User: TestUser.Member(i % 2 == 0 ? ApiFixture.MduTid : ApiFixture.MpsTid),
+             Correlation: $"batch-{Guid.NewGuid():N}")).ToArray();
+
+        var caseIds = await Task.WhenAll(senders.Select(async s =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/reports") { Content = JsonContent.Create(CaseApi.Report(), options: CaseApi.Json) };
+            request.Headers.Add(Correlation.Header, s.Correlation);
+            var response = await api.As(s.User).SendAsync(request);
+            await response.ShouldHave(HttpStatusCode.Created);
+            return (await response.Body())["caseId"]!.GetValue<Guid>();
+        }));
+
+        for (var i = 0; i < senders.Length; i++)
+        {
+            var stored = Assert.Single(await api.EventsOf(senders[i].Tenant, caseIds[i]));
+            Assert.Equal(senders[i].Correlation, stored.CorrelationId);
+            Assert.Equal(senders[i].User.Id.ToString(), stored.UserName);
+            Assert.Equal(senders[i].Tenant, stored.TenantId);
+            var other = senders[i].Tenant == ApiFixture.Mdu ? ApiFixture.Mps : ApiFixture.Mdu;
+            Assert.Empty(await api.EventsOf(other, caseIds[i]));
+        }
+    }
+
     [Fact]
     public async Task the_timeline_shows_each_events_actor_and_correlation_id()
     {

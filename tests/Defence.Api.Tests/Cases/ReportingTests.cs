@@ -134,6 +134,27 @@ public sealed class ReportingTests(ApiFixture api)
         Assert.Equal(1, (await (await member.GetAsync("/api/me/cases")).Body())["total"]!.GetValue<long>());
     }
 
+    /// <summary>
+    /// Reports arriving together are committed as one group; a racing duplicate in the group rolls it back and
+    /// each report is written alone, so the duplicate fails and every other report still gets its case.
+    /// </summary>
+    [Fact]
+    public async Task a_racing_duplicate_among_other_reports_fails_alone()
+    {
+        var racer = api.As(_member);
+        var others = Enumerable.Range(0, 12).Select(_ => TestUser.Member()).ToArray();
+
+        var racing = Enumerable.Range(0, 4).Select(_ => Post(racer, "race-in-a-group", CaseApi.Report()));
+        var distinct = others.Select(o => api.As(o).PostAsJsonAsync("/api/reports", CaseApi.Report(), CaseApi.Json));
+        var responses = await Task.WhenAll(racing.Concat(distinct));
+
+        Assert.All(responses[..4], r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"unexpected {r.StatusCode}"));
+        Assert.Equal(1, (await (await racer.GetAsync("/api/me/cases")).Body())["total"]!.GetValue<long>());
+        Assert.All(responses[4..], r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        foreach (var other in others)
+            Assert.Equal(1, (await (await api.As(other).GetAsync("/api/me/cases")).Body())["total"]!.GetValue<long>());
+    }
+
     [Fact]
     public async Task different_members_using_the_same_idempotency_key_get_different_cases()
     {

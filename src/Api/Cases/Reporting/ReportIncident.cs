@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Defence.Api.Auditing;
 using Defence.Api.Errors;
 using Defence.Api.Identity;
 using Defence.Api.Limits;
@@ -47,7 +48,7 @@ public static class ReportIncidentEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public static async Task<IResult> Post(
-        ReportIncidentRequest request, IDocumentSession session, HttpContext http, ClaimsPrincipal user, TimeProvider clock)
+        ReportIncidentRequest request, IQuerySession session, ReportWriter writer, HttpContext http, ClaimsPrincipal user, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var errors = new RequestErrors();
@@ -90,7 +91,8 @@ public static class ReportIncidentEndpoint
             return CaseCommand.Answer(http, caseId, existing.Version, StatusCodes.Status201Created);
         }
 
-        session.Events.StartStream<Case>(caseId, report);
+        await writer.WriteAsync(session.TenantId, Correlation.Of(http), user.FindFirstValue(ClaimNames.UserId),
+            s => s.Events.StartStream<Case>(caseId, report), http.RequestAborted);
         return CaseCommand.Answer(http, caseId, 1, StatusCodes.Status201Created);
     }
 

@@ -1,0 +1,134 @@
+using System.Threading.Channels;
+using Marten;
+
+namespace Defence.Api.Cases.Reporting;
+
+/// <summary>
+/// Commits new reports in groups: the reports that arrive while a group is being written wait for the next one,
+/// and a group is one database transaction. Each report keeps a Marten session of its own (its tenant, its user
+/// and correlation id on its event, its inline case view), enlisted in the group's transaction, so a report is
+/// written exactly as it would be alone; what the group shares is the transaction's begin, commit and flush to
+/// disk, and the connection. A report's request is answered only after its group has committed.
+/// </summary>
+/// <remarks>
+/// If any report of a group fails (a racing duplicate of an idempotent report, say), the group's transaction is
+/// rolled back and each of its reports is written again on its own, so only the failing one fails.
+/// </remarks>
+public sealed class ReportWriter : IAsyncDisposable
+{
+    /// <summary>Groups written at the same time, each on its own connection.</summary>
+    const int Writers = 2;
+    /// <summary>Most reports in one group.</summary>
+    const int MaxGroup = 64;
+
+    readonly IDocumentStore _store;
+    readonly ILogger<ReportWriter> _logger;
+    readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(4 * MaxGroup * Writers)
+    {
+        SingleReader = false,
+        SingleWriter = false,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+    readonly Task[] _writers;
+
+    public ReportWriter(IDocumentStore store, ILogger<ReportWriter> logger)
+    {
+        _store = store;
+        _logger = logger;
+        _writers = Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteGroupsAsync)).ToArray();
+    }
+
+    /// <summary>What one report writes, given its own session.</summary>
+    public delegate void Stage(IDocumentSession session);
+
+    sealed record Pending(string Tenant, string CorrelationId, string? User, Stage Stage)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Writes one report's events in the next group; completes when that group has committed.</summary>
+    public async Task WriteAsync(string tenant, string correlationId, string? user, Stage stage, CancellationToken ct)
+    {
+        var pending = new Pending(tenant, correlationId, user, stage);
+        await _queue.Writer.WriteAsync(pending, ct);
+        // Once queued the report is written even if the caller goes away, as a single save would be.
+        await pending.Done.Task;
+    }
+
+    async Task WriteGroupsAsync()
+    {
+        var group = new List<Pending>(MaxGroup);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            while (group.Count < MaxGroup && _queue.Reader.TryRead(out var pending)) group.Add(pending);
+            if (group.Count == 0) continue;
+            try
+            {
+                if (group.Count == 1 || !await TryWriteTogetherAsync(group))
+                    foreach (var pending in group) await WriteAloneAsync(pending);
+            }
+            catch (Exception e)
+            {
+                // Never leave a request waiting, whatever failed.
+                foreach (var pending in group) pending.Done.TrySetException(e);
+            }
+        }
+    }
+
+    /// <summary>False when a report failed and the group was rolled back (nothing of it written).</summary>
+    async Task<bool> TryWriteTogetherAsync(List<Pending> group)
+    {
+        await using var connection = _store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        try
+        {
+            foreach (var pending in group)
+            {
+                var options = Marten.Services.SessionOptions.ForTransaction(transaction);
+                options.TenantId = pending.Tenant;
+                await using var session = _store.LightweightSession(options);
+                await SaveAsync(session, pending);
+            }
+        }
+        catch (Exception e)
+        {
+            _logger.LogDebug(e, "A group of {Count} reports failed together; writing each alone", group.Count);
+            await transaction.RollbackAsync();
+            return false;
+        }
+        // A failed commit is not retried: whether it took effect is unknown, and writing again could duplicate.
+        await transaction.CommitAsync();
+        foreach (var pending in group) pending.Done.TrySetResult();
+        return true;
+    }
+
+    async Task WriteAloneAsync(Pending pending)
+    {
+        try
+        {
+            await using var session = _store.LightweightSession(pending.Tenant);
+            await SaveAsync(session, pending);
+            pending.Done.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            pending.Done.TrySetException(e);
+        }
+    }
+
+    static async Task SaveAsync(IDocumentSession session, Pending pending)
+    {
+        session.CorrelationId = pending.CorrelationId;
+        session.LastModifiedBy = pending.User;
+        pending.Stage(session);
+        await session.SaveChangesAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_writers);
+    }
+}

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using JasperFx.Events;
 using Marten;
 
 namespace Defence.Api.Cases.Reporting;
@@ -38,8 +39,8 @@ public sealed class ReportWriter : IAsyncDisposable
         _writers = Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteGroupsAsync)).ToArray();
     }
 
-    /// <summary>What one report writes, given its own session.</summary>
-    public delegate void Stage(IDocumentSession session);
+    /// <summary>What one report writes: a stream started in the given session.</summary>
+    public delegate StreamAction Stage(IDocumentSession session);
 
     sealed record Pending(string Tenant, string CorrelationId, string? User, Stage Stage)
     {
@@ -84,12 +85,14 @@ public sealed class ReportWriter : IAsyncDisposable
         await using var transaction = await connection.BeginTransactionAsync();
         try
         {
-            foreach (var pending in group)
+            // One session per tenant, so each tenant's reports go to the database in one round trip.
+            foreach (var tenant in group.GroupBy(p => p.Tenant))
             {
                 var options = Marten.Services.SessionOptions.ForTransaction(transaction);
-                options.TenantId = pending.Tenant;
+                options.TenantId = tenant.Key;
                 await using var session = _store.LightweightSession(options);
-                await SaveAsync(session, pending);
+                foreach (var pending in tenant) Stamp(pending, pending.Stage(session));
+                await session.SaveChangesAsync();
             }
         }
         catch (Exception e)
@@ -120,10 +123,18 @@ public sealed class ReportWriter : IAsyncDisposable
 
     static async Task SaveAsync(IDocumentSession session, Pending pending)
     {
-        session.CorrelationId = pending.CorrelationId;
-        session.LastModifiedBy = pending.User;
-        pending.Stage(session);
+        Stamp(pending, pending.Stage(session));
         await session.SaveChangesAsync();
+    }
+
+    /// <summary>The report's own user and correlation id on each of its events, whoever else shares the session.</summary>
+    static void Stamp(Pending pending, StreamAction stream)
+    {
+        foreach (var e in stream.Events)
+        {
+            e.CorrelationId = pending.CorrelationId;
+            e.UserName = pending.User;
+        }
     }
 
     public async ValueTask DisposeAsync()

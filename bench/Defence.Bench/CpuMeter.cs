@@ -14,7 +14,7 @@ public sealed record CpuShare(double Api, double Postgres, double Bench, double 
 /// </summary>
 public sealed class CpuMeter(Func<int?> apiPid, Func<int?> postmasterPid)
 {
-    sealed record Snapshot(long Total, long Idle, long Api, long Postgres, long Bench);
+    sealed record Snapshot(DateTime At, long Busy, long Api, long Postgres, long Bench);
 
     Snapshot? _start;
 
@@ -26,21 +26,26 @@ public sealed class CpuMeter(Func<int?> apiPid, Func<int?> postmasterPid)
     {
         if (_start is not { } start || !Available) return null;
         var end = Take();
-        double total = end.Total - start.Total;
+        // All the cores' time over the phase, from the wall clock: /proc/stat's own total undercounts idle time on
+        // some virtual machines (on this one by a third), which would inflate every share.
+        var total = (end.At - start.At).TotalSeconds * Environment.ProcessorCount * TicksPerSecond;
         if (total <= 0) return null;
         double Share(long a, long b) => Math.Max(0, a - b) / total;
         var api = Share(end.Api, start.Api);
         var pg = Share(end.Postgres, start.Postgres);
         var bench = Share(end.Bench, start.Bench);
-        var idle = Share(end.Idle, start.Idle);
-        return new CpuShare(api, pg, bench, Math.Max(0, 1 - idle - api - pg - bench), idle);
+        var other = Math.Max(0, Share(end.Busy, start.Busy) - api - pg - bench);
+        return new CpuShare(api, pg, bench, other, Math.Max(0, 1 - api - pg - bench - other));
     }
+
+    /// <summary>USER_HZ, the unit of /proc's CPU times: 100 on every Linux this runs on.</summary>
+    const double TicksPerSecond = 100;
 
     Snapshot Take()
     {
         var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
-        var total = cpu.Sum();
-        var idle = cpu[3] + cpu[4];
+        var at = DateTime.UtcNow;
+        var busy = cpu.Sum() - cpu[3] - cpu[4];
         var api = apiPid() is { } a ? Ticks(a, withChildren: false) : 0;
         long pg = 0;
         if (postmasterPid() is { } pm)
@@ -51,7 +56,7 @@ public sealed class CpuMeter(Func<int?> apiPid, Func<int?> postmasterPid)
         var bench = Ticks(Environment.ProcessId, withChildren: false);
         // The bench's reaped children are the API's own import commands (the API process itself is reaped between phases).
         api += Ticks(Environment.ProcessId, withChildren: true) - bench;
-        return new Snapshot(total, idle, api, pg, bench);
+        return new Snapshot(at, busy, api, pg, bench);
     }
 
     /// <summary>utime + stime (+ cutime + cstime: children already reaped), in clock ticks; 0 when the process is gone.</summary>

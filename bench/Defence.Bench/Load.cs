@@ -63,19 +63,21 @@ public static class Load
             {
                 var slot = Interlocked.Increment(ref issued);
                 if (slot > maxOperations) break;
-                long? dueAt = null;
+                long? behindSince = null;
                 if (ratePerSecond is { } rate)
                 {
                     var due = TimeSpan.FromSeconds((slot - 1) / rate);
                     if (due >= duration) break;
                     var wait = due - clock.Elapsed;
                     if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait, hardStop.Token);
-                    dueAt = startedAt + (long)(due.TotalSeconds * Stopwatch.Frequency);
+                    else behindSince = startedAt + (long)(due.TotalSeconds * Stopwatch.Frequency);
                 }
 
-                // Paced, a request is timed from when it was due, not when a worker got to it: a slow answer
-                // delays the requests queued behind it, and their wait counts (no coordinated omission).
-                var started = dueAt is { } d ? Math.Min(d, Stopwatch.GetTimestamp()) : Stopwatch.GetTimestamp();
+                // Paced, a request the client is already late for (every worker was busy waiting for answers) is
+                // timed from when it was due: slow answers delay the requests queued behind them, and that wait
+                // counts (no coordinated omission). A request sent on time is timed from when it is sent, so the
+                // client's own timer waking late is not charged to the API.
+                var started = behindSince is { } dueAt ? Math.Min(dueAt, Stopwatch.GetTimestamp()) : Stopwatch.GetTimestamp();
                 Outcome outcome;
                 try
                 {

@@ -67,10 +67,12 @@ public sealed class TrendProjection : IProjection
         public void Count(string tenant, Specialty specialty, Concern concern, IReadOnlyList<Channel> channels, DateOnly day)
         {
             var specialtyCode = Code.Of(specialty);
-            var concernCode = Code.Of(concern);
-            Add(new CellKey(tenant, TrendTables.Day, day, specialtyCode, concernCode), channels);
-            Add(new CellKey(tenant, TrendTables.Month, new DateOnly(day.Year, day.Month, 1), specialtyCode, concernCode), channels);
-            Add(new CellKey(tenant, TrendTables.Year, new DateOnly(day.Year, 1, 1), specialtyCode, concernCode), channels);
+            foreach (var concernCode in new[] { Code.Of(concern), TrendTables.AllConcerns })
+            {
+                Add(new CellKey(tenant, TrendTables.Day, day, specialtyCode, concernCode), channels);
+                Add(new CellKey(tenant, TrendTables.Month, new DateOnly(day.Year, day.Month, 1), specialtyCode, concernCode), channels);
+                Add(new CellKey(tenant, TrendTables.Year, new DateOnly(day.Year, 1, 1), specialtyCode, concernCode), channels);
+            }
         }
 
         void Add(CellKey key, IReadOnlyList<Channel> channels)
@@ -115,7 +117,7 @@ public sealed class TrendProjection : IProjection
 
     /// <summary>
     /// One statement for a page. The report increments arrive as column arrays; the complaints and withdrawals
-    /// as (tenant, case, counts) arrays, matched to their case's cells and channels through the case's first
+    /// as (tenant, case, counts) arrays, matched to their case's cells (its concern's and the roll-up's) and channels through the case's first
     /// event (the report or import, always version 1, committed before them). Both are summed per cell, so
     /// each cell is written once, and added to the stored counts.
     /// </summary>
@@ -141,10 +143,11 @@ public sealed class TrendProjection : IProjection
             $"select {keyColumns}, {string.Join(", ", measures.Select(m => $"sum({m})"))} from (" +
             $"  select * from unnest({reportArrays}) as d({keyColumns}, {string.Join(", ", measures)}) " +
             "  union all " +
-            $"  select r.tenant_id, p.grain, p.period, r.data->>'specialty', r.data->>'concern', {string.Join(", ", measures.Select(FollowUpMeasure))} " +
+            $"  select r.tenant_id, p.grain, p.period, r.data->>'specialty', k.concern, {string.Join(", ", measures.Select(FollowUpMeasure))} " +
             "  from unnest(?::varchar[], ?::uuid[], ?::int[], ?::int[]) as f(tenant, case_id, gmc, withdrawals) " +
             $"  join {TrendTables.Schema}.mt_events r on r.tenant_id = f.tenant and r.stream_id = f.case_id and r.version = 1 " +
             $"  cross join lateral {TrendTables.PeriodsOf("(r.data->>'occurredOn')::date")} as p(grain, period) " +
+            $"  cross join lateral {TrendTables.ConcernsOf("r.data->>'concern'")} as k(concern) " +
             $") x group by {keyColumns} " +
             $"on conflict ({keyColumns}) do update set " +
             string.Join(", ", measures.Select(m => $"{m} = t.{m} + excluded.{m}"));

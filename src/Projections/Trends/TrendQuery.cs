@@ -44,6 +44,11 @@ public static class TrendQuery
         }
         Where("c.specialty = @specialty", "specialty", request.Specialty);
         Where("c.concern = @concern", "concern", request.Concern);
+        // Without a concern filter: by concern, the concerns' own cells; otherwise their roll-up, a fraction of the cells.
+        if (request.Concern is null)
+            filter.Append(request.By.Contains(TrendDimension.Concern)
+                ? $" and c.concern <> '{TrendTables.AllConcerns}'"
+                : $" and c.concern = '{TrendTables.AllConcerns}'");
         Where("ch.channel = @channel", "channel", request.Channel);
 
         // Channels are columns of a cell; a question about channels turns them into rows.

@@ -32,14 +32,14 @@ public static class TrendRebuild
         await Execute(connection, $"delete from {TrendTables.Cells} where {tenantFilter}", ct, ("tenant", tenantValue));
 
         // One row per case (its first event), with its complaint and withdrawal counts, then summed into
-        // the day, month and year cells, per channel too.
+        // the day, month and year cells of its concern and of the roll-up, per channel too.
         var measures = string.Join(", ", TrendTables.Channels.SelectMany(c => new[]
         {
             $"sum(k.has_{c.Column})", $"sum(k.has_{c.Column} * k.gmc)", $"sum(k.has_{c.Column} * k.withdrawals)",
         }));
         var cells = await Execute(connection,
             $"insert into {TrendTables.Cells} (tenant_id, grain, period, specialty, concern, {string.Join(", ", TrendTables.Measures)}) " +
-            $"select k.tenant_id, p.grain, p.period, k.specialty, k.concern, count(*), sum(k.gmc), sum(k.withdrawals), {measures} " +
+            $"select k.tenant_id, p.grain, p.period, k.specialty, kc.concern, count(*), sum(k.gmc), sum(k.withdrawals), {measures} " +
             "from (select r.tenant_id, r.data->>'specialty' as specialty, r.data->>'concern' as concern, (r.data->>'occurredOn')::date as day, " +
             "coalesce(h.gmc, 0) as gmc, coalesce(h.withdrawals, 0) as withdrawals, " +
             string.Join(", ", TrendTables.Channels.Select(c => $"jsonb_exists(r.data->'channels', '{c.Code}')::int as has_{c.Column}")) + " " +
@@ -50,11 +50,12 @@ public static class TrendRebuild
             "  group by tenant_id, stream_id) h on h.tenant_id = r.tenant_id and h.stream_id = r.stream_id " +
             $"where r.type in ('report_received', 'case_imported') and r.version = 1 and r.seq_id <= @ceiling and (@tenant::varchar is null or r.tenant_id = @tenant)) k " +
             $"cross join lateral {TrendTables.PeriodsOf("k.day")} as p(grain, period) " +
-            "group by k.tenant_id, p.grain, p.period, k.specialty, k.concern",
+            $"cross join lateral {TrendTables.ConcernsOf("k.concern")} as kc(concern) " +
+            "group by k.tenant_id, p.grain, p.period, k.specialty, kc.concern",
             ct, ("ceiling", ceiling), ("tenant", tenantValue));
 
         var cases = (long)(await Scalar(connection,
-            $"select coalesce(sum(cases), 0) from {TrendTables.Cells} where grain = '{TrendTables.Year}' and {tenantFilter}", ct, ("tenant", tenantValue)) ?? 0L);
+            $"select coalesce(sum(cases), 0) from {TrendTables.Cells} where grain = '{TrendTables.Year}' and concern = '{TrendTables.AllConcerns}' and {tenantFilter}", ct, ("tenant", tenantValue)) ?? 0L);
 
         await transaction.CommitAsync(ct);
         return new TrendRebuildResult(tenant, ceiling, cases, cells, clock.Elapsed);

@@ -7,7 +7,8 @@ namespace Defence.Projections.Trends;
 
 /// <summary>
 /// The trend statistics, kept per tenant as counts in cells keyed by (specialty, concern, period) at three
-/// grains: day, month and year. A cell counts its cases, their GMC complaints and withdrawals, and the same
+/// grains: day, month and year. Each case is also counted in its specialty's roll-up cell of every concern
+/// together (concern <see cref="AllConcerns"/>), which questions that neither filter nor group by concern read. A cell counts its cases, their GMC complaints and withdrawals, and the same
 /// three counts per contact channel in columns of their own (a case with several channels adds one to each).
 /// A trends query covers its period with whole years, then whole months, then days at the edges, so it
 /// reads at most a few hundred cells per (specialty, concern) whatever the number of cases or events.
@@ -18,6 +19,12 @@ public static class TrendTables
     public const string Cells = Schema + ".trend_cells";
 
     public const char Day = 'd', Month = 'm', Year = 'y';
+
+    /// <summary>The concern of the roll-up cells that count every concern together; no concern code is this.</summary>
+    public const string AllConcerns = "*";
+
+    /// <summary>A case's two concerns as SQL rows (concern) of a concern expression: its own and the roll-up.</summary>
+    public static string ConcernsOf(string concern) => $"(values ({concern}), ('{AllConcerns}'))";
 
     /// <summary>Column-name stem of each channel, e.g. <c>text_message</c>.</summary>
     public static IReadOnlyList<(string Code, string Column)> Channels { get; } =

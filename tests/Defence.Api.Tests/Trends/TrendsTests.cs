@@ -140,6 +140,31 @@ public sealed class TrendsTests(ApiFixture api)
         Assert.Equal(["ophthalmology=1"], Counts(theirs, "specialty"));
     }
 
+    /// <summary>Questions without concern read the roll-up cells; by concern, the concerns' own: the two must agree.</summary>
+    [Fact]
+    public async Task the_concern_roll_up_agrees_with_the_concerns_own_counts()
+    {
+        var day = UniqueDay();
+        string[] concerns = ["amorous-advances", "harassment", "online-criticism"];
+        await _admin.ImportOk(Enumerable.Range(0, 12).Select(i => Row(Ref(), $"{day.AddDays(i % 3):yyyy-MM-dd}",
+            i % 2 == 0 ? "psychiatry" : "general-practice", i % 3 == 0 ? "letter|facebook" : "text-message", concerns[i % 3],
+            gmcReference: i % 4 == 0 ? "G" : "", gmcReceivedOn: i % 4 == 0 ? $"{day.AddDays(30):yyyy-MM-dd}" : "")).ToArray());
+        await api.ProjectionsCaughtUp();
+        var period = $"from={day:yyyy-MM-dd}&to={day.AddDays(2):yyyy-MM-dd}";
+
+        var bySpecialty = await _analyst.Trends($"by=specialty&{period}");
+        var byConcern = await _analyst.Trends($"by=concern&{period}");
+        var byChannel = await _analyst.Trends($"by=channel&{period}");
+
+        Assert.Equal(12, bySpecialty["total"]!.GetValue<long>());
+        Assert.Equal(12, byConcern["total"]!.GetValue<long>());
+        Assert.Equal(["amorous-advances=4", "harassment=4", "online-criticism=4"], Counts(byConcern, "concern"));
+        Assert.Equal(3, bySpecialty["gmcComplaints"]!.GetValue<long>());
+        Assert.Equal(3, byConcern["gmcComplaints"]!.GetValue<long>());
+        Assert.Equal(3, byConcern["rows"]!.AsArray().Sum(r => r!["gmcComplaints"]!.GetValue<long>()));
+        Assert.Equal(["text-message=8", "facebook=4", "letter=4"], Counts(byChannel, "channel"));
+    }
+
     [Theory]
     [InlineData("by=specialty")]
     [InlineData("by=channel")]

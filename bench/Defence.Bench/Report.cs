@@ -19,6 +19,8 @@ public sealed class Results
     /// <summary>The same reads paced at half the rate the saturated phase reached: the latencies the targets judge.</summary>
     public LoadResult? SmallCaseReadPaced { get; set; }
     public LoadResult? SmallTrendsPaced { get; set; }
+    /// <summary>GET /health paced like the case reads: the HTTP stack's and the machine's own latency, not a target.</summary>
+    public LoadResult? HealthPaced { get; set; }
     public LoadResult? Append { get; set; }
     public LoadResult? Command { get; set; }
     public double LagRate { get; set; }
@@ -119,6 +121,7 @@ public static class Report
         text.AppendLine();
         text.AppendLine("Not targets: " +
                         (r.ApiStart is { } start ? $"API start to healthy {start.TotalSeconds:N1} s; " : "") +
+                        (r.HealthPaced is { } health ? $"GET /health (no token, no database) paced at {Number(health.PerSecond)} req/s: {health.Latencies}; " : "") +
                         (r.SeedTook is { } seed && r.SeededEvents > 0
                             ? $"seeding {r.SeededEvents:N0} events with {o.ImportProcesses} `import` command process(es) took {seed.TotalSeconds:N0} s " +
                               $"({Number(r.SeededEvents / seed.TotalSeconds)} events/s, {Ratio(r.SeededEvents / seed.TotalSeconds, baseline)} baseline)."

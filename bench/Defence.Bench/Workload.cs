@@ -104,6 +104,13 @@ public sealed class Workload
         return await Send(request, HttpStatusCode.OK, ct);
     }
 
+    /// <summary>GET /health: no token, no database; what the HTTP stack alone costs on this machine.</summary>
+    public async Task<Outcome> HealthAsync(CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseAddress!, "/health"));
+        return await Send(request, HttpStatusCode.OK, ct);
+    }
+
     public async Task<Outcome> TrendsAsync(CancellationToken ct)
     {
         using var request = Request(HttpMethod.Get, $"/api/trends?{TrendsQuery}", _analyst);

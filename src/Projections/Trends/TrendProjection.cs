@@ -20,9 +20,8 @@ public sealed class TrendProjection : IProjection
     /// <summary>Events the daemon fetches per page, so per statement; bounded so a page stays small in memory.</summary>
     public const int PageSize = 2_000;
 
-    static readonly string[] MeasureColumns = [.. TrendTables.Measures];
-    static readonly int MeasureCount = MeasureColumns.Length;
-    static readonly Dictionary<string, int> ColumnIndex = MeasureColumns.Select((column, i) => (column, i)).ToDictionary(x => x.column, x => x.i);
+    static readonly int MeasureCount = TrendTables.Measures.Count;
+    static readonly Dictionary<string, int> ColumnIndex = TrendTables.Measures.Select((column, i) => (column, i)).ToDictionary(x => x.column, x => x.i);
     static readonly int Cases = ColumnIndex["cases"];
     static readonly Dictionary<Channel, int> CaseChannelColumn = TrendTables.Channels.ToDictionary(c => Code.Parse<Channel>(c.Code), c => ColumnIndex[$"c_{c.Column}"]);
 
@@ -92,19 +91,19 @@ public sealed class TrendProjection : IProjection
         /// <summary>The statement's parameters, column arrays in the order <see cref="BuildApplyPage"/> reads them.</summary>
         public object[] Parameters()
         {
-            var keys = _cells.Keys.ToArray();
+            var cells = _cells.ToArray();
             var parameters = new List<object>(5 + MeasureCount + 4)
             {
-                keys.Select(k => k.Tenant).ToArray(),
-                keys.Select(k => k.Grain.ToString()).ToArray(),
-                keys.Select(k => k.Period).ToArray(),
-                keys.Select(k => k.Specialty).ToArray(),
-                keys.Select(k => k.Concern).ToArray(),
+                cells.Select(c => c.Key.Tenant).ToArray(),
+                cells.Select(c => c.Key.Grain.ToString()).ToArray(),
+                cells.Select(c => c.Key.Period).ToArray(),
+                cells.Select(c => c.Key.Specialty).ToArray(),
+                cells.Select(c => c.Key.Concern).ToArray(),
             };
             for (var m = 0; m < MeasureCount; m++)
             {
                 var column = m;
-                parameters.Add(keys.Select(k => _cells[k][column]).ToArray());
+                parameters.Add(cells.Select(c => c.Value[column]).ToArray());
             }
             var followUps = _followUps.ToArray();
             parameters.Add(followUps.Select(f => f.Key.Tenant).ToArray());

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Defence.Projections;
 using JasperFx.Events;
 using Marten;
 
@@ -83,8 +84,7 @@ public sealed class ReportWriter : IAsyncDisposable
     /// <summary>False when a report failed and the group was rolled back (nothing of it written).</summary>
     async Task<bool> TryWriteTogetherAsync(List<Pending> group)
     {
-        await using var connection = _store.Storage.Database.CreateConnection();
-        await connection.OpenAsync();
+        await using var connection = await _store.Storage.Database.OpenConnectionAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
         try
         {
@@ -115,19 +115,14 @@ public sealed class ReportWriter : IAsyncDisposable
         try
         {
             await using var session = _store.LightweightSession(pending.Tenant);
-            await SaveAsync(session, pending);
+            Stamp(pending, pending.Stage(session));
+            await session.SaveChangesAsync();
             pending.Done.TrySetResult();
         }
         catch (Exception e)
         {
             pending.Done.TrySetException(e);
         }
-    }
-
-    static async Task SaveAsync(IDocumentSession session, Pending pending)
-    {
-        Stamp(pending, pending.Stage(session));
-        await session.SaveChangesAsync();
     }
 
     /// <summary>The report's own user and correlation id on each of its events, whoever else shares the session.</summary>

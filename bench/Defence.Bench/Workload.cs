@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Defence.Api.Cases;
+using Defence.Domain.Cases;
 using Defence.Api.Identity;
 using Defence.Domain.Vocabulary;
 

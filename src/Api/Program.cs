@@ -1,7 +1,9 @@
 using Defence.Api;
+using Defence.Api.Hosting;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
+await builder.StartLocalPostgresWhenConfiguredAsync(args);
 builder.AddDefence();
 
 var app = builder.Build();

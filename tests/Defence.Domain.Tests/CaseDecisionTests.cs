@@ -11,32 +11,29 @@ public class CaseDecisionTests
     [Fact]
     public void assigning_an_open_case_records_the_adviser_the_actor_and_the_time()
     {
-        var e = Accepted(Open().Assign(AdviserId, MemberId, Now));
+        var e = Accepted(Open().Assign(new AssignCase(AdviserId), MemberId, Now));
 
         Assert.Equal(new CaseAssigned(CaseId, AdviserId, MemberId, Now), e);
     }
 
     [Fact]
     public void a_closed_case_cannot_be_assigned() =>
-        RejectedByState(ClosedCase().Assign(AdviserId, AdviserId, Now));
+        RejectedByState(ClosedCase().Assign(new AssignCase(AdviserId), AdviserId, Now));
 
     [Fact]
     public void assigning_the_same_adviser_twice_is_rejected() =>
-        Rejected(Open(Assigned(AdviserId)).Assign(AdviserId, AdviserId, Now));
+        Rejected(Open(Assigned(AdviserId)).Assign(new AssignCase(AdviserId), AdviserId, Now));
 
     [Fact]
     public void an_assigned_case_can_be_reassigned_to_another_adviser() =>
-        Assert.Equal(OtherAdviserId, Accepted(Open(Assigned(AdviserId)).Assign(OtherAdviserId, AdviserId, Now)).AdviserId);
+        Assert.Equal(OtherAdviserId, Accepted(Open(Assigned(AdviserId)).Assign(new AssignCase(OtherAdviserId), AdviserId, Now)).AdviserId);
 
     // Giving advice
 
     [Fact]
     public void advice_on_an_open_case_records_the_advice_and_its_distinct_actions_in_order()
     {
-        var e = Accepted(Open().GiveAdvice(
-            "Explain the boundary in writing.",
-            [AdviceAction.ExplainBoundaryInWriting, AdviceAction.KeepContactLog, AdviceAction.ExplainBoundaryInWriting],
-            AdviserId, Now));
+        var e = Accepted(Open().GiveAdvice(new GiveAdvice("Explain the boundary in writing.", CodesOf(AdviceAction.ExplainBoundaryInWriting, AdviceAction.KeepContactLog, AdviceAction.ExplainBoundaryInWriting)), AdviserId, Now));
 
         Assert.Equal(CaseId, e.CaseId);
         Assert.Equal("Explain the boundary in writing.", e.Advice);
@@ -47,7 +44,7 @@ public class CaseDecisionTests
 
     [Fact]
     public void advice_on_a_closed_case_is_rejected() =>
-        RejectedByState(ClosedCase().GiveAdvice("Too late.", [AdviceAction.Other], AdviserId, Now));
+        RejectedByState(ClosedCase().GiveAdvice(new GiveAdvice("Too late.", CodesOf(AdviceAction.Other)), AdviserId, Now));
 
     // Logging contacts
 
@@ -56,55 +53,55 @@ public class CaseDecisionTests
     {
         var occurredAt = Now.AddHours(-3);
 
-        var e = Accepted(Open().LogContact(Channel.Gift, occurredAt, "Flowers left at reception", MemberId, Now));
+        var e = Accepted(Open().LogContact(new LogContact(Code.Of(Channel.Gift), occurredAt, "Flowers left at reception"), MemberId, Now));
 
         Assert.Equal(new ContactLogged(CaseId, Channel.Gift, occurredAt, "Flowers left at reception", MemberId, Now), e);
     }
 
     [Fact]
     public void a_contact_can_be_logged_on_a_closed_case() =>
-        Accepted(ClosedCase().LogContact(Channel.Letter, Now.AddDays(-1), "Another letter", MemberId, Now));
+        Accepted(ClosedCase().LogContact(new LogContact(Code.Of(Channel.Letter), Now.AddDays(-1), "Another letter"), MemberId, Now));
 
     [Fact]
     public void a_contact_occurring_exactly_now_is_accepted() =>
-        Accepted(Open().LogContact(Channel.Phone, Now, "Call in progress", MemberId, Now));
+        Accepted(Open().LogContact(new LogContact(Code.Of(Channel.Phone), Now, "Call in progress"), MemberId, Now));
 
     [Fact]
     public void a_contact_occurring_after_now_is_rejected_on_the_occurred_at_field() =>
-        Assert.Equal("occurredAt", Rejected(Open().LogContact(Channel.Phone, Now.AddMinutes(1), "Call", MemberId, Now)).Field);
+        Assert.Equal("occurredAt", Rejected(Open().LogContact(new LogContact(Code.Of(Channel.Phone), Now.AddMinutes(1), "Call"), MemberId, Now)).Field);
 
     // Linking a GMC complaint
 
     [Fact]
     public void linking_a_gmc_complaint_records_its_reference_date_and_allegation()
     {
-        var e = Accepted(Open().LinkGmcComplaint("GMC-123", ComplaintReceivedOn, "Alleged relationship", AdviserId, Now));
+        var e = Accepted(Open().LinkGmcComplaint(new LinkGmcComplaint("GMC-123", ComplaintReceivedOn, "Alleged relationship"), AdviserId, Now));
 
         Assert.Equal(new GmcComplaintLinked(CaseId, "GMC-123", ComplaintReceivedOn, "Alleged relationship", AdviserId, Now), e);
     }
 
     [Fact]
     public void a_gmc_complaint_received_today_can_be_linked() =>
-        Accepted(Open().LinkGmcComplaint("GMC-123", Today, "Alleged relationship", AdviserId, Now));
+        Accepted(Open().LinkGmcComplaint(new LinkGmcComplaint("GMC-123", Today, "Alleged relationship"), AdviserId, Now));
 
     [Fact]
     public void a_second_gmc_complaint_cannot_be_linked() =>
-        RejectedByState(Open(ComplaintLinked()).LinkGmcComplaint("GMC-456", Today, "Another", AdviserId, Now));
+        RejectedByState(Open(ComplaintLinked()).LinkGmcComplaint(new LinkGmcComplaint("GMC-456", Today, "Another"), AdviserId, Now));
 
     [Fact]
     public void a_gmc_complaint_cannot_be_linked_to_a_closed_case() =>
-        RejectedByState(ClosedCase().LinkGmcComplaint("GMC-123", ComplaintReceivedOn, "Alleged relationship", AdviserId, Now));
+        RejectedByState(ClosedCase().LinkGmcComplaint(new LinkGmcComplaint("GMC-123", ComplaintReceivedOn, "Alleged relationship"), AdviserId, Now));
 
     [Fact]
     public void a_gmc_complaint_received_in_the_future_is_rejected_on_the_received_on_field() =>
-        Assert.Equal("receivedOn", Rejected(Open().LinkGmcComplaint("GMC-123", Today.AddDays(2), "Alleged", AdviserId, Now)).Field);
+        Assert.Equal("receivedOn", Rejected(Open().LinkGmcComplaint(new LinkGmcComplaint("GMC-123", Today.AddDays(2), "Alleged"), AdviserId, Now)).Field);
 
     [Fact]
     public void a_complaint_received_today_in_sydney_is_accepted_while_it_is_still_yesterday_in_utc()
     {
         var sydneyMorning = new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.FromHours(11)); // 2026-11-24 22:00 UTC
 
-        Accepted(Open().LinkGmcComplaint("GMC-123", new DateOnly(2026, 11, 25), "Alleged", AdviserId, sydneyMorning));
+        Accepted(Open().LinkGmcComplaint(new LinkGmcComplaint("GMC-123", new DateOnly(2026, 11, 25), "Alleged"), AdviserId, sydneyMorning));
     }
 
     [Fact]
@@ -112,7 +109,7 @@ public class CaseDecisionTests
     {
         var utcMidday = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero); // already 25th at UTC+14, not yet 26th
 
-        Assert.Equal("receivedOn", Rejected(Open().LinkGmcComplaint("GMC-123", new DateOnly(2026, 11, 26), "Alleged", AdviserId, utcMidday)).Field);
+        Assert.Equal("receivedOn", Rejected(Open().LinkGmcComplaint(new LinkGmcComplaint("GMC-123", new DateOnly(2026, 11, 26), "Alleged"), AdviserId, utcMidday)).Field);
     }
 
     // Recording a withdrawal
@@ -122,27 +119,27 @@ public class CaseDecisionTests
     {
         var withdrawnOn = ComplaintReceivedOn.AddDays(40);
 
-        var e = Accepted(Open(ComplaintLinked()).RecordWithdrawal(withdrawnOn, "Patient admitted fabrication", AdviserId, Now));
+        var e = Accepted(Open(ComplaintLinked()).RecordWithdrawal(new RecordWithdrawal(withdrawnOn, "Patient admitted fabrication"), AdviserId, Now));
 
         Assert.Equal(new AllegationWithdrawn(CaseId, withdrawnOn, "Patient admitted fabrication", AdviserId, Now), e);
     }
 
     [Fact]
     public void a_withdrawal_on_the_day_the_complaint_was_received_is_accepted() =>
-        Accepted(Open(ComplaintLinked()).RecordWithdrawal(ComplaintReceivedOn, "Withdrawn at once", AdviserId, Now));
+        Accepted(Open(ComplaintLinked()).RecordWithdrawal(new RecordWithdrawal(ComplaintReceivedOn, "Withdrawn at once"), AdviserId, Now));
 
     [Fact]
     public void a_withdrawal_without_a_linked_complaint_is_rejected_because_of_the_case_state() =>
-        RejectedByState(Open().RecordWithdrawal(Today, "Nothing to withdraw", AdviserId, Now));
+        RejectedByState(Open().RecordWithdrawal(new RecordWithdrawal(Today, "Nothing to withdraw"), AdviserId, Now));
 
     [Fact]
     public void an_allegation_cannot_be_withdrawn_twice() =>
-        RejectedByState(Open(ComplaintLinked(), Withdrawn()).RecordWithdrawal(Today, "Again", AdviserId, Now));
+        RejectedByState(Open(ComplaintLinked(), Withdrawn()).RecordWithdrawal(new RecordWithdrawal(Today, "Again"), AdviserId, Now));
 
     [Fact]
     public void a_withdrawal_before_the_complaint_was_received_is_rejected_on_the_withdrawn_on_field_naming_that_date()
     {
-        var rejection = Rejected(Open(ComplaintLinked()).RecordWithdrawal(ComplaintReceivedOn.AddDays(-1), "Early", AdviserId, Now));
+        var rejection = Rejected(Open(ComplaintLinked()).RecordWithdrawal(new RecordWithdrawal(ComplaintReceivedOn.AddDays(-1), "Early"), AdviserId, Now));
 
         Assert.Equal("withdrawnOn", rejection.Field);
         Assert.Contains("2026-10-01", rejection.Reason);
@@ -150,11 +147,11 @@ public class CaseDecisionTests
 
     [Fact]
     public void a_withdrawal_dated_in_the_future_is_rejected_on_the_withdrawn_on_field() =>
-        Assert.Equal("withdrawnOn", Rejected(Open(ComplaintLinked()).RecordWithdrawal(Today.AddDays(2), "Soon", AdviserId, Now)).Field);
+        Assert.Equal("withdrawnOn", Rejected(Open(ComplaintLinked()).RecordWithdrawal(new RecordWithdrawal(Today.AddDays(2), "Soon"), AdviserId, Now)).Field);
 
     [Fact]
     public void a_withdrawal_on_a_closed_case_is_rejected() =>
-        RejectedByState(ClosedCase(ComplaintLinked()).RecordWithdrawal(Today, "After closing", AdviserId, Now));
+        RejectedByState(ClosedCase(ComplaintLinked()).RecordWithdrawal(new RecordWithdrawal(Today, "After closing"), AdviserId, Now));
 
     // Closing and reopening
 
@@ -162,28 +159,28 @@ public class CaseDecisionTests
     public void closing_an_open_case_records_the_outcome() =>
         Assert.Equal(
             new CaseClosed(CaseId, "Allegation withdrawn", AdviserId, Now),
-            Accepted(Open().Close("Allegation withdrawn", AdviserId, Now)));
+            Accepted(Open().Close(new CloseCase("Allegation withdrawn"), AdviserId, Now)));
 
     [Fact]
     public void a_closed_case_cannot_be_closed_again() =>
-        RejectedByState(ClosedCase().Close("Again", AdviserId, Now));
+        RejectedByState(ClosedCase().Close(new CloseCase("Again"), AdviserId, Now));
 
     [Fact]
     public void an_open_case_cannot_be_reopened() =>
-        RejectedByState(Open().Reopen("Not closed", AdviserId, Now));
+        RejectedByState(Open().Reopen(new ReopenCase("Not closed"), AdviserId, Now));
 
     [Fact]
     public void reopening_a_closed_case_records_the_reason() =>
         Assert.Equal(
             new CaseReopened(CaseId, "Patient made contact again", AdviserId, Now),
-            Accepted(ClosedCase().Reopen("Patient made contact again", AdviserId, Now)));
+            Accepted(ClosedCase().Reopen(new ReopenCase("Patient made contact again"), AdviserId, Now)));
 
     [Fact]
     public void a_reopened_case_is_open_again()
     {
-        var reopened = Case.Evolve(ClosedCase(), Accepted(ClosedCase().Reopen("New contact", AdviserId, Now)))!;
+        var reopened = Case.Evolve(ClosedCase(), Accepted(ClosedCase().Reopen(new ReopenCase("New contact"), AdviserId, Now)))!;
 
         Assert.Equal(CaseStatus.Open, reopened.Status);
-        Accepted(reopened.GiveAdvice("Keep logging contacts.", [AdviceAction.KeepContactLog], AdviserId, Now));
+        Accepted(reopened.GiveAdvice(new GiveAdvice("Keep logging contacts.", CodesOf(AdviceAction.KeepContactLog)), AdviserId, Now));
     }
 }

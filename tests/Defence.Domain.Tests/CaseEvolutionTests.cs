@@ -8,14 +8,12 @@ public class CaseEvolutionTests
 {
     [Fact]
     public void a_report_starts_an_open_unassigned_case_for_the_member() =>
-        Assert.Equal(new Case(CaseId, MemberId, CaseStatus.Open, null, null, null), Case.Evolve(null, Reported()));
+        Assert.Equal(new Case(CaseId, MemberId, new DateOnly(2026, 9, 1), CaseStatus.Open, null, null, null), Case.Evolve(null, Reported()));
 
     [Fact]
     public void a_report_keeps_each_channel_once_in_the_order_first_given()
     {
-        var report = Case.Report(
-            CaseId, MemberId, Specialty.Psychiatry, [Channel.Facebook, Channel.Facebook, Channel.TextMessage, Channel.Facebook],
-            Concern.Harassment, new DateOnly(2026, 11, 1), "Messages", null, Now);
+        var report = Accepted(Case.Report(CaseId, MemberId, new ReportIncident(Code.Of(Specialty.Psychiatry), CodesOf(Channel.Facebook, Channel.Facebook, Channel.TextMessage, Channel.Facebook), Code.Of(Concern.Harassment), new DateOnly(2026, 11, 1), "Messages", null), Now));
 
         Assert.Equal([Channel.Facebook, Channel.TextMessage], report.Channels);
     }
@@ -23,9 +21,7 @@ public class CaseEvolutionTests
     [Fact]
     public void a_report_carries_what_the_member_reported()
     {
-        var report = Case.Report(
-            CaseId, MemberId, Specialty.Psychiatry, [Channel.Email], Concern.Harassment,
-            new DateOnly(2026, 11, 1), "Messages", "AB 1970", Now);
+        var report = Accepted(Case.Report(CaseId, MemberId, new ReportIncident(Code.Of(Specialty.Psychiatry), CodesOf(Channel.Email), Code.Of(Concern.Harassment), new DateOnly(2026, 11, 1), "Messages", "AB 1970"), Now));
 
         Assert.Equal(
             new ReportReceived(CaseId, MemberId, Specialty.Psychiatry, report.Channels, Concern.Harassment,
@@ -36,7 +32,7 @@ public class CaseEvolutionTests
     [Fact]
     public void the_state_remembers_the_assignee_the_complaint_and_the_withdrawal() =>
         Assert.Equal(
-            new Case(CaseId, MemberId, CaseStatus.Closed, AdviserId, ComplaintReceivedOn, ComplaintReceivedOn.AddDays(30)),
+            new Case(CaseId, MemberId, new DateOnly(2026, 9, 1), CaseStatus.Closed, AdviserId, ComplaintReceivedOn, ComplaintReceivedOn.AddDays(30)),
             ClosedCase(Assigned(AdviserId), ComplaintLinked(), Withdrawn()));
 
     [Fact]
@@ -66,7 +62,7 @@ public class CaseEvolutionTests
 
         return new()
         {
-            { Case.Report(CaseId, Actor(1), Specialty.Other, [Channel.Other], Concern.Other, Today, "s", null, At(1)), Actor(1), At(1) },
+            { Accepted(Case.Report(CaseId, Actor(1), new ReportIncident(Code.Of(Specialty.Other), CodesOf(Channel.Other), Code.Of(Concern.Other), Today, "s", null), At(1))), Actor(1), At(1) },
             { new CaseAssigned(CaseId, AdviserId, Actor(2), At(2)), Actor(2), At(2) },
             { new AdviceGiven(CaseId, "a", [AdviceAction.Other], Actor(3), At(3)), Actor(3), At(3) },
             { new ContactLogged(CaseId, Channel.Phone, Now, "n", Actor(4), At(4)), Actor(4), At(4) },
@@ -74,7 +70,7 @@ public class CaseEvolutionTests
             { new AllegationWithdrawn(CaseId, Today, "r", Actor(6), At(6)), Actor(6), At(6) },
             { new CaseClosed(CaseId, "o", Actor(7), At(7)), Actor(7), At(7) },
             { new CaseReopened(CaseId, "r", Actor(8), At(8)), Actor(8), At(8) },
-            { Case.Import(CaseId, "REF-1", Specialty.Other, [Channel.Letter], Concern.Other, Today, "s", Actor(9), At(9)), Actor(9), At(9) },
+            { Accepted(CaseImport.Decide(new ImportCase("REF-1", Today, Code.Of(Specialty.Other), CodesOf(Channel.Letter), Code.Of(Concern.Other), "s"), _ => CaseId, Actor(9), At(9))).Imported, Actor(9), At(9) },
         };
     }
 
@@ -90,11 +86,11 @@ public class CaseEvolutionTests
     [Fact]
     public void an_imported_case_starts_open_without_a_member_and_a_later_import_event_changes_nothing()
     {
-        var imported = Case.Import(CaseId, "REF-1", Specialty.Surgery, [Channel.Letter, Channel.Letter], Concern.Complaint, Today, "s", AdviserId, Now);
+        var imported = Accepted(CaseImport.Decide(new ImportCase("REF-1", Today, Code.Of(Specialty.Surgery), CodesOf(Channel.Letter, Channel.Letter), Code.Of(Concern.Complaint), "s"), _ => CaseId, AdviserId, Now)).Imported;
 
         var state = Case.Evolve(null, imported);
 
-        Assert.Equal(new Case(CaseId, null, CaseStatus.Open, null, null, null), state);
+        Assert.Equal(new Case(CaseId, null, Today, CaseStatus.Open, null, null, null), state);
         Assert.Equal([Channel.Letter], imported.Channels);
         Assert.Same(state, Case.Evolve(state, imported));
     }

@@ -15,9 +15,7 @@ static class CaseHistory
     public static readonly DateOnly Today = new(2026, 11, 24);
     public static readonly DateOnly ComplaintReceivedOn = new(2026, 10, 1);
 
-    public static ReportReceived Reported() => Case.Report(
-        CaseId, MemberId, Specialty.GeneralPractice, [Channel.Facebook, Channel.Letter], Concern.AmorousAdvances,
-        new DateOnly(2026, 9, 1), "Repeated friend requests and letters", "JS 1984", Now.AddDays(-60));
+    public static ReportReceived Reported() => Accepted(Case.Report(CaseId, MemberId, new ReportIncident(Code.Of(Specialty.GeneralPractice), CodesOf(Channel.Facebook, Channel.Letter), Code.Of(Concern.AmorousAdvances), new DateOnly(2026, 9, 1), "Repeated friend requests and letters", "JS 1984"), Now.AddDays(-60)));
 
     public static CaseAssigned Assigned(Guid adviserId) => new(CaseId, adviserId, AdviserId, Now.AddDays(-59));
 
@@ -31,6 +29,9 @@ static class CaseHistory
 
     public static CaseReopened Reopened() => new(CaseId, "Patient made contact again", AdviserId, Now.AddDays(-5));
 
+    /// <summary>Vocabulary values as the codes a command carries.</summary>
+    public static IReadOnlyList<string?> CodesOf<T>(params T[] values) where T : struct, Enum => values.Select(v => (string?)Code.Of(v)).ToArray();
+
     /// <summary>The state after a report followed by <paramref name="later"/>.</summary>
     public static Case Open(params object[] later) => Fold([Reported(), .. later]);
 
@@ -39,13 +40,13 @@ static class CaseHistory
     public static Case Fold(IEnumerable<object> events) =>
         events.Aggregate((Case?)null, Case.Evolve) ?? throw new InvalidOperationException("The history has no report.");
 
-    public static TEvent Accepted<TEvent>(Decision<TEvent> decision) where TEvent : class, ICaseEvent
+    public static TEvent Accepted<TEvent>(Decision<TEvent> decision) where TEvent : class
     {
         Assert.Null(decision.Rejection);
         return Assert.IsType<TEvent>(decision.Event);
     }
 
-    public static Rejection Rejected<TEvent>(Decision<TEvent> decision) where TEvent : class, ICaseEvent
+    public static Rejection Rejected<TEvent>(Decision<TEvent> decision) where TEvent : class
     {
         Assert.Null(decision.Event);
         var rejection = Assert.IsType<Rejection>(decision.Rejection);
@@ -56,7 +57,7 @@ static class CaseHistory
     }
 
     /// <summary>Rejected because the case's state forbids it, not because a field is wrong.</summary>
-    public static Rejection RejectedByState<TEvent>(Decision<TEvent> decision) where TEvent : class, ICaseEvent
+    public static Rejection RejectedByState<TEvent>(Decision<TEvent> decision) where TEvent : class
     {
         var rejection = Rejected(decision);
         Assert.Null(rejection.Field);

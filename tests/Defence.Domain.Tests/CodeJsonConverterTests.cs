@@ -2,6 +2,8 @@ using System.Text.Json;
 using Defence.Domain.Cases;
 using Defence.Domain.Vocabulary;
 
+using static Defence.Domain.Tests.CaseHistory;
+
 namespace Defence.Domain.Tests;
 
 public class CodeJsonConverterTests
@@ -45,11 +47,7 @@ public class CodeJsonConverterTests
     [Fact]
     public void a_report_with_a_list_of_channels_round_trips_with_codes()
     {
-        var report = Case.Report(
-            new Guid("11111111-1111-1111-1111-111111111111"), new Guid("22222222-2222-2222-2222-222222222222"),
-            Specialty.GeneralPractice, [Channel.Facebook, Channel.TextMessage], Concern.AmorousAdvances,
-            new DateOnly(2026, 11, 1), "Repeated friend requests", "JS 1984",
-            new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
+        var report = Accepted(Case.Report(new Guid("11111111-1111-1111-1111-111111111111"), new Guid("22222222-2222-2222-2222-222222222222"), new ReportIncident(Code.Of(Specialty.GeneralPractice), CodesOf(Channel.Facebook, Channel.TextMessage), Code.Of(Concern.AmorousAdvances), new DateOnly(2026, 11, 1), "Repeated friend requests", "JS 1984"), new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero)));
 
         var json = JsonSerializer.Serialize(report, Options);
         var read = JsonSerializer.Deserialize<ReportReceived>(json, Options)!;

@@ -40,12 +40,25 @@ public class PatientReferenceTests
     public void letters_run_together_that_could_be_a_name_are_refused(string value) =>
         Assert.False(PatientReference.TryNormalise(value, CurrentYear, out _));
 
+    [Theory]
+    [InlineData("A.B.C.D. 1984")]
+    [InlineData("J.O.H.N. 1984")]
+    [InlineData("J O H N 1984")]
+    public void more_than_three_initials_are_refused_because_they_spell_a_name(string value) =>
+        Assert.False(PatientReference.TryNormalise(value, CurrentYear, out _));
+
     [Fact]
-    public void four_initials_are_accepted_when_written_as_initials()
+    public void three_initials_written_as_initials_are_accepted()
     {
-        Assert.True(PatientReference.TryNormalise("A.B.C.D. 1984", CurrentYear, out var normalised));
-        Assert.Equal("ABCD 1984", normalised);
+        Assert.True(PatientReference.TryNormalise("A.B.C. 1984", CurrentYear, out var normalised));
+        Assert.Equal("ABC 1984", normalised);
     }
+
+    [Theory]
+    [InlineData("JS ١٩٨٤")] // Arabic-Indic digits
+    [InlineData("JS １９８４")] // full-width digits
+    public void a_year_in_digits_of_another_script_is_refused_not_misread(string value) =>
+        Assert.False(PatientReference.TryNormalise(value, CurrentYear, out _));
 
     [Fact]
     public void five_letters_are_refused() =>

@@ -1,21 +1,38 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Defence.Api.Auditing;
 using JasperFx;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 
 namespace Defence.Api.Errors;
 
 /// <summary>
-/// The one place exceptions become problem responses. Expected failures (an unreadable or oversized
-/// request, a concurrent write) get their proper status; anything else is a 500 that says nothing about the server's insides.
+/// The one place exceptions become problem responses. Expected failures (an unreadable or oversized request, a
+/// concurrent write, the database out of reach) get their proper status; anything else is a 500 that says nothing
+/// about the server's insides. Each failure is logged once, with the correlation id, by type and stack only
+/// (<see cref="SafeLog"/>): exception messages can quote personal data.
 /// </summary>
 public sealed class ExceptionProblemHandler(IProblemDetailsService problems, ILogger<ExceptionProblemHandler> logger) : IExceptionHandler
 {
+    /// <summary>Seconds a client is asked to wait before retrying while the database is out of reach.</summary>
+    public const int DatabaseRetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         var problem = Map(http, exception);
-        if (problem.Status >= 500)
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
+        var correlation = Correlation.Of(http);
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            http.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            logger.LogWarning("The database is out of reach on {Method} {Path} [{CorrelationId}]: {Failure}",
+                http.Request.Method, http.GetEndpoint()?.DisplayName ?? "(no endpoint)", correlation, SafeLog.Describe(exception));
+        }
+        else if (problem.Status >= 500)
+            logger.LogError("Unhandled failure on {Method} {Endpoint} [{CorrelationId}]: {Failure}",
+                http.Request.Method, http.GetEndpoint()?.DisplayName ?? "(no endpoint)", correlation, SafeLog.DescribeWithStack(exception));
 
         http.Response.StatusCode = problem.Status ?? 500;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
@@ -23,7 +40,11 @@ public sealed class ExceptionProblemHandler(IProblemDetailsService problems, ILo
 
     static ProblemDetails Map(HttpContext http, Exception exception) => Unwrap(exception) switch
     {
-        BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = bad.Message },
+        BadHttpRequestException bad => new ProblemDetails
+        {
+            Status = bad.StatusCode,
+            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.",
+        },
         ExistingStreamIdCollisionException => new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
@@ -42,8 +63,28 @@ public sealed class ExceptionProblemHandler(IProblemDetailsService problems, ILo
             Title = "The case was changed by another request at the same time.",
             Detail = "Nothing was saved. Read the case again and retry.",
         },
+        var e when IsDatabaseOutOfReach(e) => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The service is briefly unavailable.",
+            Detail = $"Nothing was saved. Retry after {DatabaseRetryAfterSeconds} seconds (Retry-After).",
+        },
         _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "An unexpected error occurred." },
     };
+
+    /// <summary>The database cannot be reached or is shutting down, as opposed to refusing a statement.</summary>
+    public static bool IsDatabaseOutOfReach(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException pg)
+                // 57P01-03: the server is shutting down or cannot connect now; 53300: too many connections; 08xxx: connection failures.
+                return pg.SqlState is "57P01" or "57P02" or "57P03" or "53300" || pg.SqlState.StartsWith("08", StringComparison.Ordinal);
+            if (e is SocketException or TimeoutException || e is NpgsqlException { IsTransient: true })
+                return true;
+        }
+        return false;
+    }
 
     static Exception Unwrap(Exception exception) =>
         exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerExceptions[0]) : exception;

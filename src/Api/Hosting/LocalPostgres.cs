@@ -14,6 +14,9 @@ public sealed class LocalPostgres
 {
     public const string DatabaseName = "defence";
 
+    /// <summary>Where <c>dotnet run</c> keeps its development cluster unless <c>Database:LocalDataDirectory</c> says otherwise.</summary>
+    public static string DefaultDataDirectory => Path.Combine(Path.GetTempPath(), "defence-dev-postgres");
+
     LocalPostgres(string dataDirectory, int port, string binDirectory)
     {
         DataDirectory = dataDirectory;

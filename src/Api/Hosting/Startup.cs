@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Defence.Api.Auditing;
+using Defence.Api.Cases;
 using Defence.Api.Cases.Reporting;
 using Defence.Api.Errors;
 using Defence.Api.Hosting;
@@ -38,9 +39,10 @@ public static class Startup
 
         services.AddDefenceIdentity(configuration);
         services.AddDefenceLimits(configuration);
-        services.AddSingleton<DevelopmentTokens>();
         services.AddSingleton<CaseImporter>();
         services.AddSingleton<ReportWriter>();
+        services.AddSingleton<Reports>();
+        services.AddSingleton<CaseCommands>();
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = UnreadableBody.Reshape);
         services.AddExceptionHandler<ExceptionProblemHandler>();
@@ -50,11 +52,9 @@ public static class Startup
 
         services.AddMarten(provider =>
             {
-                var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Defence.Database");
-                var connectionString = DatabaseSetup.ResolveConnectionStringAsync(configuration, logger).GetAwaiter().GetResult();
-
                 var options = new StoreOptions();
-                options.Connection(DatabaseSetup.WithStatementPreparation(connectionString, configuration));
+                options.Connection(DatabaseSetup.WithStatementPreparation(DatabaseSetup.ConnectionString(configuration), configuration));
+                options.Logger(new QuietMartenLogger(provider.GetRequiredService<ILoggerFactory>().CreateLogger("Marten")));
                 options.DatabaseSchemaName = "defence";
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
                     // First, so vocabulary enums are stored as their codes rather than by Marten's enum-name converter.
@@ -67,14 +67,12 @@ public static class Startup
                 options.ConfigureTrends();
                 return options;
             })
-            .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             // Wolverine distributes the async projections across nodes (Marten's HotCold mode cannot run here: see README).
             .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
 
         builder.Host.UseWolverine(options =>
         {
-            options.Policies.AutoApplyTransactions();
             // Load the endpoint code generated ahead of time into src/Api/Internal/Generated (committed; regenerate with
             // `dotnet run --project src/Api -- codegen write`, see README). Compiling it at run time instead (Dynamic)
             // loads Roslyn into the process: the API's peak memory in the quick bench was ~450 MB instead of ~230 MB.
@@ -111,7 +109,6 @@ public static class Startup
         {
             // The tenant comes only from the validated token, via the claim TenantClaimsTransformation adds.
             options.TenantId.IsClaimTypeNamed(ClaimNames.Tenant);
-            options.StampWritingEndpoints();
         });
         if (app.Environment.IsDevelopment())
             app.Lifetime.ApplicationStarted.Register(() => AnnounceDevelopmentUse(app));

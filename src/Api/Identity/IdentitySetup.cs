@@ -43,7 +43,11 @@ public static class IdentitySetup
             // check), audience, lifetime and the presence of roles or scopes are all the library's.
             authentication.AddMicrosoftIdentityWebApi(configuration, EntraSection);
         else
+        {
             authentication.AddJwtBearer(); // binds Authentication:Schemes:Bearer, what 'dotnet user-jwts' writes
+            // Only where the development key validates tokens: nothing else could use what it mints.
+            services.AddSingleton<DevelopmentTokens>();
+        }
 
         // Registered after the library's own configuration, so it wins in both modes.
         services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>

@@ -1,12 +1,13 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Defence.Api.Cases;
+using Defence.Api.Auditing;
 using Defence.Domain.Cases;
-using Defence.Domain.Vocabulary;
+using Defence.Domain.Rules;
+using Defence.Projections;
 using Defence.Projections.Cases;
 using Marten;
-using Marten.Exceptions;
+using Npgsql;
 
 namespace Defence.Api.Imports;
 
@@ -14,93 +15,122 @@ public sealed record ImportError(long Line, string Message);
 
 /// <param name="Imported">Cases created.</param>
 /// <param name="Skipped">Rows whose <c>case_ref</c> the tenant already has.</param>
-/// <param name="Errors">Every bad row; when there is one, nothing was imported.</param>
-public sealed record ImportResult(int Imported, int Skipped, IReadOnlyList<ImportError> Errors);
+/// <param name="Errors">The bad rows, one entry per problem, by line; when there is one, nothing was imported.</param>
+/// <param name="ErrorsOmitted">Problems found beyond the first <see cref="CaseImporter.MaxErrorsListed"/>, counted but not listed.</param>
+public sealed record ImportResult(int Imported, int Skipped, IReadOnlyList<ImportError> Errors, int ErrorsOmitted = 0);
 
 public enum ImportPhase { Validating, Importing }
 
 public sealed record ImportProgress(ImportPhase Phase, long Rows);
 
 /// <summary>
-/// Loads an MDO's historical cases from CSV (API.md, "Historical import"), for the HTTP endpoint and
-/// the command line alike. The file is read twice, streaming, never held in memory: first every row is
-/// validated, and a single bad row stops the import with every bad row listed; then the cases are written
-/// in batches. Each case id is derived from the tenant and <c>case_ref</c>, so a repeated or concurrent
-/// import of the same rows creates nothing twice, and an import interrupted between batches can simply be run again.
+/// Loads an MDO's historical cases from CSV (docs/api.md, "Historical import"), for the HTTP endpoint and the
+/// command line alike. Each row is parsed into the domain's <see cref="ImportCase"/> and judged by
+/// <see cref="CaseImport"/>, so a row gets the same messages a report would. The file is read twice, streaming,
+/// never held in memory: first every row is judged, and a single bad row stops the import with the bad rows
+/// listed; then the cases are written in one transaction, all or nothing, whatever fails. Each case id is derived
+/// from the tenant and <c>case_ref</c>, and imports into one tenant take turns, so a repeated or concurrent
+/// import of the same rows creates nothing twice.
 /// </summary>
 public sealed class CaseImporter(IDocumentStore store, TimeProvider clock)
 {
     public const int BatchSize = 500;
-    public const int MaxReferenceLength = 100;
-    const string OutcomeNotRecorded = "Closed (no outcome recorded in the imported history).";
-    const string AllegationNotRecorded = "Not recorded in the imported history.";
-    const string WithdrawalNotRecorded = "Recorded as withdrawn in the imported history.";
+    public const int MaxErrorsListed = 200;
 
     static readonly string[] Required = ["case_ref", "occurred_on", "specialty", "channels", "concern", "summary"];
     static readonly string[] Optional = ["gmc_reference", "gmc_received_on", "allegation_withdrawn_on", "closed_on", "outcome"];
 
-    sealed record Row(long Line, string Reference, Guid CaseId, object[] Events);
+    /// <summary>The CSV column of each field the domain names.</summary>
+    static readonly Dictionary<string, string> ColumnOf = new(StringComparer.Ordinal)
+    {
+        ["caseReference"] = "case_ref", ["occurredOn"] = "occurred_on", ["specialty"] = "specialty", ["channels"] = "channels",
+        ["concern"] = "concern", ["summary"] = "summary", ["gmcReference"] = "gmc_reference", ["gmcReceivedOn"] = "gmc_received_on",
+        ["allegationWithdrawnOn"] = "allegation_withdrawn_on", ["closedOn"] = "closed_on", ["outcome"] = "outcome",
+    };
 
-    public async Task<ImportResult> ImportAsync(
-        Func<Stream> openFile, string tenant, Guid importedBy, IProgress<ImportProgress>? progress, CancellationToken ct)
+    sealed record Row(long Line, ImportedHistory History);
+
+    sealed class Problems
+    {
+        public List<ImportError> Listed { get; } = [];
+        public int Omitted { get; private set; }
+        public bool Any => Listed.Count > 0;
+
+        public void Add(long line, string message)
+        {
+            if (Listed.Count < MaxErrorsListed) Listed.Add(new ImportError(line, message));
+            else Omitted++;
+        }
+    }
+
+    public async Task<ImportResult> ImportAsync(Func<Stream> openFile, Actor actor, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var errors = new List<ImportError>();
+        var problems = new Problems();
         var references = new HashSet<string>(StringComparer.Ordinal);
         long rows = 0;
-        await foreach (var row in ReadAsync(openFile, tenant, importedBy, now, errors, ct))
+        await foreach (var row in ReadAsync(openFile, actor, now, problems, ct))
         {
-            if (!references.Add(row.Reference))
-                errors.Add(new ImportError(row.Line, $"case_ref '{row.Reference}' appears more than once in the file."));
+            if (!references.Add(row.History.Imported.CaseReference))
+                problems.Add(row.Line, "case_ref: appears more than once in the file.");
             if (++rows % 10_000 == 0) progress?.Report(new ImportProgress(ImportPhase.Validating, rows));
         }
         if (rows % 10_000 != 0) progress?.Report(new ImportProgress(ImportPhase.Validating, rows));
-        if (errors.Count > 0) return new ImportResult(0, 0, errors);
+        if (problems.Any) return new ImportResult(0, 0, problems.Listed, problems.Omitted);
         references.Clear();
+
+        await using var connection = await store.Storage.Database.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await TakeTenantsImportTurnAsync(connection, transaction, actor.Tenant, ct);
 
         int imported = 0, skipped = 0;
         var batch = new List<Row>(BatchSize);
         rows = 0;
-        await foreach (var row in ReadAsync(openFile, tenant, importedBy, now, errors, ct))
+        async Task WriteBatchAsync()
         {
-            batch.Add(row);
-            if (batch.Count < BatchSize) continue;
-            (imported, skipped) = Add((imported, skipped), await WriteAsync(tenant, batch, ct));
-            rows += batch.Count;
+            var (fresh, present) = await WriteAsync(actor, transaction, batch, ct);
+            (imported, skipped, rows) = (imported + fresh, skipped + present, rows + batch.Count);
             batch.Clear();
             if (rows % 10_000 == 0) progress?.Report(new ImportProgress(ImportPhase.Importing, rows));
         }
-        if (batch.Count > 0) (imported, skipped) = Add((imported, skipped), await WriteAsync(tenant, batch, ct));
-        if ((rows + batch.Count) % 10_000 != 0) progress?.Report(new ImportProgress(ImportPhase.Importing, rows + batch.Count));
-        return new ImportResult(imported, skipped, errors);
+        await foreach (var row in ReadAsync(openFile, actor, now, problems, ct))
+        {
+            batch.Add(row);
+            if (batch.Count == BatchSize) await WriteBatchAsync();
+        }
+        if (batch.Count > 0) await WriteBatchAsync();
+        await transaction.CommitAsync(ct);
+        if (rows % 10_000 != 0) progress?.Report(new ImportProgress(ImportPhase.Importing, rows));
+        return new ImportResult(imported, skipped, []);
     }
 
-    static (int, int) Add((int, int) a, (int, int) b) => (a.Item1 + b.Item1, a.Item2 + b.Item2);
-
-    /// <summary>Writes the rows whose case does not exist yet; a racing import of the same rows is retried once.</summary>
-    async Task<(int Imported, int Skipped)> WriteAsync(string tenant, List<Row> batch, CancellationToken ct)
+    /// <summary>
+    /// Imports into one tenant take turns (a lock held until the transaction ends), so a case_ref another import is
+    /// writing is seen as present once that import commits, instead of colliding with it.
+    /// </summary>
+    static async Task TakeTenantsImportTurnAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var session = store.LightweightSession(tenant);
-            var ids = batch.Select(r => r.CaseId).ToArray();
-            var existing = (await session.Query<CaseView>().Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
-            var fresh = batch.Where(r => !existing.Contains(r.CaseId)).ToList();
-            foreach (var row in fresh)
-                session.Events.StartStream<Case>(row.CaseId, row.Events);
-            try
-            {
-                await session.SaveChangesAsync(ct);
-                return (fresh.Count, batch.Count - fresh.Count);
-            }
-            catch (ExistingStreamIdCollisionException) when (attempt == 1)
-            {
-            }
-        }
+        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended(@key, 0))", connection, transaction);
+        command.Parameters.AddWithValue("key", $"defence/import/{tenant}");
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Writes, inside the import's transaction, the rows whose case does not exist yet.</summary>
+    async Task<(int Imported, int Skipped)> WriteAsync(Actor actor, NpgsqlTransaction transaction, List<Row> batch, CancellationToken ct)
+    {
+        await using var session = store.WriteSession(actor, transaction);
+        var ids = batch.Select(r => r.History.Imported.CaseId).ToArray();
+        var existing = (await session.Query<CaseView>().Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+        var fresh = batch.Where(r => !existing.Contains(r.History.Imported.CaseId)).ToList();
+        foreach (var row in fresh)
+            session.Events.StartStream<Case>(row.History.Imported.CaseId, row.History.Events.Cast<object>().ToArray());
+        await session.SaveChangesAsync(ct);
+        return (fresh.Count, batch.Count - fresh.Count);
     }
 
     async IAsyncEnumerable<Row> ReadAsync(
-        Func<Stream> openFile, string tenant, Guid importedBy, DateTimeOffset now, List<ImportError> errors,
+        Func<Stream> openFile, Actor actor, DateTimeOffset now, Problems problems,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var stream = openFile();
@@ -114,111 +144,75 @@ public sealed class CaseImporter(IDocumentStore store, TimeProvider clock)
 
         if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
         {
-            errors.Add(new ImportError(1, $"The file is empty: it needs a header row with {string.Join(", ", Required)}."));
+            problems.Add(1, $"The file is empty: it needs a header row with {string.Join(", ", Required)}.");
             yield break;
         }
         var missing = Required.Except(header).ToArray();
-        var unknown = header.Except(Required).Except(Optional).ToArray();
-        if (missing.Length > 0) errors.Add(new ImportError(1, $"Missing required column(s): {string.Join(", ", missing)}."));
-        if (unknown.Length > 0) errors.Add(new ImportError(1, $"Unknown column(s): {string.Join(", ", unknown)}; the columns are {string.Join(", ", Required.Concat(Optional))}."));
-        if (missing.Length > 0 || unknown.Length > 0) yield break;
+        var unknown = header.Except(Required).Except(Optional).Select(c => FreeText.Quote(c)).ToArray();
+        var repeated = header.GroupBy(c => c).Where(g => g.Count() > 1).Select(g => FreeText.Quote(g.Key)).ToArray();
+        if (missing.Length > 0) problems.Add(1, $"Missing required column(s): {string.Join(", ", missing)}.");
+        if (unknown.Length > 0) problems.Add(1, $"Unknown column(s): {string.Join(", ", unknown.Take(10))}; the columns are {string.Join(", ", Required.Concat(Optional))}.");
+        if (repeated.Length > 0) problems.Add(1, $"Column(s) named more than once: {string.Join(", ", repeated.Take(10))}.");
+        if (problems.Any) yield break;
 
+        var caseIds = new Func<string, Guid>(reference => CaseIds.Named($"import/{actor.Tenant}/{reference}"));
         while (await csv.ReadAsync())
         {
             ct.ThrowIfCancellationRequested();
             var line = csv.Parser.RawRow;
             if (csv.Parser.Record is { Length: 1 } only && string.IsNullOrWhiteSpace(only[0])) continue; // blank line
-            var row = Parse(csv, line, tenant, importedBy, now, errors);
-            if (row is not null) yield return row;
+
+            var errors = new FieldErrors();
+            var command = Parse(csv, errors);
+            var decision = CaseImport.Decide(command, caseIds, actor.UserId, now);
+            // A date that did not parse was passed as missing; its parse message is the one to keep.
+            if (decision.Rejection?.Errors is { } rejected)
+                foreach (var (field, messages) in rejected.Listed)
+                    if (!errors.Fields.Contains(field))
+                        foreach (var message in messages) errors.Add(field, message);
+            if (errors.Any)
+            {
+                foreach (var (field, messages) in errors.Listed)
+                foreach (var message in messages)
+                    problems.Add(line, $"{Column(field)}: {message}");
+                for (var i = 0; i < errors.Omitted; i++) problems.Add(line, "(more problems on this line)");
+                continue;
+            }
+            yield return new Row(line, decision.Event!);
         }
     }
 
-    static Row? Parse(CsvReader csv, long line, string tenant, Guid by, DateTimeOffset now, List<ImportError> errors)
+    /// <summary>Only parsing: the columns as the domain's command; dates that are not dates are the one problem found here.</summary>
+    static ImportCase Parse(CsvReader csv, FieldErrors errors)
     {
-        var problems = new List<string>();
         string? Field(string name) => csv.GetField(name) is { Length: > 0 } value ? value : null;
-
-        var reference = Field("case_ref");
-        if (reference is null) problems.Add("case_ref is required.");
-        else if (reference.Length > MaxReferenceLength) problems.Add($"case_ref is longer than {MaxReferenceLength} characters.");
-
-        var occurredOn = Date(Field("occurred_on"), "occurred_on", required: true, problems);
-        if (occurredOn > Case.LatestToday(now)) problems.Add("occurred_on is in the future.");
-        if (occurredOn < Case.EarliestIncidentDate) problems.Add($"occurred_on is before {Case.EarliestIncidentDate:yyyy-MM-dd}.");
-        var specialty = CodeOf<Specialty>(Field("specialty"), "specialty", problems);
-        var concern = CodeOf<Concern>(Field("concern"), "concern", problems);
-        var channelCodes = (Field("channels") ?? "").Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var channels = channelCodes.Select(c => CodeOf<Channel>(c, "channels", problems)).OfType<Channel>().ToArray();
-        if (channelCodes.Length == 0) problems.Add("channels is required: one or more channel codes separated by |.");
-        var summary = Field("summary");
-        if (summary is null) problems.Add("summary is required.");
-        else if (summary.Length > Case.MaxTextLength) problems.Add($"summary is {summary.Length} characters long; at most {Case.MaxTextLength} are accepted.");
-
-        var gmcReference = Field("gmc_reference");
-        var gmcReceivedOn = Date(Field("gmc_received_on"), "gmc_received_on", required: false, problems);
-        var withdrawnOn = Date(Field("allegation_withdrawn_on"), "allegation_withdrawn_on", required: false, problems);
-        var closedOn = Date(Field("closed_on"), "closed_on", required: false, problems);
-        var outcome = Field("outcome");
-        if ((gmcReference is null) != (Field("gmc_received_on") is null))
-            problems.Add("gmc_reference and gmc_received_on go together: give both or neither.");
-        if (outcome is not null && Field("closed_on") is null) problems.Add("outcome needs closed_on.");
-        if (gmcReceivedOn < occurredOn) problems.Add("gmc_received_on is before occurred_on.");
-        if (new[] { gmcReceivedOn, withdrawnOn, closedOn }.Max() > Case.LatestToday(now))
-            problems.Add("A date of the case's history is in the future.");
-        if (closedOn < (new[] { occurredOn, gmcReceivedOn, withdrawnOn }.Max()))
-            problems.Add("closed_on is before another date of the case.");
-
-        if (problems.Count > 0 || reference is null || summary is null || occurredOn is null || specialty is null || concern is null)
+        DateOnly? Date(string column, string field)
         {
-            errors.AddRange(problems.Select(p => new ImportError(line, p)));
+            if (Field(column) is not { } value) return null;
+            if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+            errors.Add(field, CaseDates.NotADateMessage);
             return null;
         }
 
-        // Replay the history through the case's own decisions, dated as it happened.
-        var caseId = CaseIds.Named($"import/{tenant}/{reference}");
-        var events = new List<object> { Case.Import(caseId, reference, specialty.Value, channels, concern.Value, occurredOn.Value, summary, by, now) };
-        var state = Case.Evolve(null, events[0])!;
-        void Apply<TEvent>(Decision<TEvent> decision) where TEvent : class, ICaseEvent
-        {
-            if (decision.Rejection is { } rejection) { problems.Add(rejection.Reason); return; }
-            events.Add(decision.Event!);
-            state = Case.Evolve(state, decision.Event!)!;
-        }
-        if (gmcReceivedOn is { } received) Apply(state.LinkGmcComplaint(gmcReference!, received, AllegationNotRecorded, by, At(received)));
-        if (withdrawnOn is { } withdrawn) Apply(state.RecordWithdrawal(withdrawn, WithdrawalNotRecorded, by, At(withdrawn)));
-        if (closedOn is { } closed) Apply(state.Close(outcome ?? OutcomeNotRecorded, by, At(closed)));
-
-        if (problems.Count > 0)
-        {
-            errors.AddRange(problems.Select(p => new ImportError(line, p)));
-            return null;
-        }
-        return new Row(line, reference, caseId, events.ToArray());
+        var channels = Field("channels")?.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return new ImportCase(
+            CaseReference: Field("case_ref"),
+            OccurredOn: Date("occurred_on", "occurredOn"),
+            Specialty: Field("specialty"),
+            Channels: channels,
+            Concern: Field("concern"),
+            Summary: Field("summary"),
+            GmcReference: Field("gmc_reference"),
+            GmcReceivedOn: Date("gmc_received_on", "gmcReceivedOn"),
+            AllegationWithdrawnOn: Date("allegation_withdrawn_on", "allegationWithdrawnOn"),
+            ClosedOn: Date("closed_on", "closedOn"),
+            Outcome: Field("outcome"));
     }
 
-    static DateTimeOffset At(DateOnly date) => new(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-
-    static DateOnly? Date(string? value, string column, bool required, List<string> problems)
+    static string Column(string field)
     {
-        if (value is null)
-        {
-            if (required) problems.Add($"{column} is required.");
-            return null;
-        }
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        problems.Add($"{column} '{value}' is not a date as YYYY-MM-DD.");
-        return null;
-    }
-
-    static T? CodeOf<T>(string? value, string column, List<string> problems) where T : struct, Enum
-    {
-        if (value is null)
-        {
-            problems.Add($"{column} is required.");
-            return null;
-        }
-        if (Code.TryParse<T>(value, out var parsed)) return parsed;
-        problems.Add($"{column}: {Code.UnknownMessage<T>(value)}");
-        return null;
+        var bracket = field.IndexOf('[');
+        var name = bracket < 0 ? field : field[..bracket];
+        return ColumnOf.TryGetValue(name, out var column) ? column + (bracket < 0 ? "" : field[bracket..]) : field;
     }
 }

@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Defence.Api.Auditing;
 using Defence.Api.Identity;
 using Defence.Api.Limits;
 using Microsoft.AspNetCore.RateLimiting;
@@ -9,7 +9,7 @@ namespace Defence.Api.Imports;
 
 public static class ImportCasesEndpoint
 {
-    /// <summary>Import historical cases from CSV (UTF-8, header row; see API.md "Historical import").</summary>
+    /// <summary>Import historical cases from CSV (UTF-8, header row; see docs/api.md, "Historical import").</summary>
     /// <remarks>
     /// All or nothing: one bad row imports nothing and the answer lists every bad row with its line.
     /// Rows whose <c>case_ref</c> the tenant already has are skipped, so importing a file twice imports
@@ -20,7 +20,7 @@ public static class ImportCasesEndpoint
     [EnableRateLimiting(AbuseLimits.Imports), ImportBodyLimit]
     [ProducesResponseType<ImportResult>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
-    public static async Task<IResult> Post(HttpContext http, ClaimsPrincipal user, CaseImporter importer)
+    public static async Task<IResult> Post(HttpContext http, CaseImporter importer)
     {
         if (http.Request.ContentType is not { } contentType || !contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
             return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
@@ -32,7 +32,7 @@ public static class ImportCasesEndpoint
             await using (var file = File.Create(spool))
                 await http.Request.Body.CopyToAsync(file, http.RequestAborted);
 
-            var result = await importer.ImportAsync(() => File.OpenRead(spool), user.Tenant(), user.UserId(), null, http.RequestAborted);
+            var result = await importer.ImportAsync(() => File.OpenRead(spool), Actor.Of(http), null, http.RequestAborted);
             return Results.Ok(result);
         }
         finally

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Defence.Api.Auditing;
 using Defence.Api.Identity;
 using JasperFx.CommandLine;
 using Microsoft.Extensions.Options;
@@ -42,13 +43,23 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         }
 
         var importer = host.Services.GetRequiredService<CaseImporter>();
-        var by = input.UserFlag is null ? Guid.Empty : Guid.Parse(input.UserFlag);
+        Guid? by = null;
+        if (input.UserFlag is not null)
+        {
+            if (!Guid.TryParse(input.UserFlag, out var user))
+            {
+                Console.Error.WriteLine($"--user must be a user id (a GUID), got {Defence.Domain.Rules.FreeText.Quote(input.UserFlag)}.");
+                return false;
+            }
+            by = user;
+        }
         var clock = Stopwatch.StartNew();
         var progress = new ConsoleProgress(p => Console.WriteLine($"{p.Phase}: {p.Rows:N0} rows ({clock.Elapsed.TotalSeconds:N1} s)"));
 
-        var result = await importer.ImportAsync(() => System.IO.File.OpenRead(path), input.TenantFlag, by, progress, CancellationToken.None);
+        var result = await importer.ImportAsync(() => System.IO.File.OpenRead(path), Actor.Operator(input.TenantFlag, by), progress, CancellationToken.None);
 
         foreach (var error in result.Errors) Console.Error.WriteLine($"line {error.Line}: {error.Message}");
+        if (result.ErrorsOmitted > 0) Console.Error.WriteLine($"... and {result.ErrorsOmitted} more problem(s).");
         Console.WriteLine(result.Errors.Count > 0
             ? $"Nothing imported: {result.Errors.Count} error(s)."
             : $"Imported {result.Imported:N0}, skipped {result.Skipped:N0} already present, in {clock.Elapsed.TotalSeconds:N1} s.");

@@ -30,8 +30,10 @@ public static class OpenApiSetup
             {
                 [new OpenApiSecuritySchemeReference("Bearer", document)] = [],
             });
-            var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
-            if (File.Exists(xml)) options.IncludeXmlComments(xml);
+            // The API's endpoints and the domain's commands, which are the request bodies, carry the descriptions.
+            foreach (var assembly in new[] { typeof(OpenApiSetup).Assembly, typeof(Defence.Domain.Cases.Case).Assembly })
+                if (Path.Combine(AppContext.BaseDirectory, $"{assembly.GetName().Name}.xml") is var xml && File.Exists(xml))
+                    options.IncludeXmlComments(xml);
             options.SchemaFilter<VocabularySchemaFilter>();
             options.OperationFilter<CaseCommandOperationFilter>();
         });
@@ -86,11 +88,4 @@ sealed class CaseCommandOperationFilter : IOperationFilter
         Description = description,
         Content = new Dictionary<string, IOpenApiMediaType> { [mediaType] = new OpenApiMediaType { Schema = schema } },
     };
-}
-
-/// <summary>Marks a string (or list of strings) that carries codes of a vocabulary, for the OpenAPI document.</summary>
-[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
-public sealed class VocabularyCodeAttribute(Type vocabulary) : Attribute
-{
-    public Type Vocabulary { get; } = vocabulary;
 }

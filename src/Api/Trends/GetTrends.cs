@@ -3,6 +3,7 @@ using System.Text.Json;
 using CsvHelper;
 using Defence.Api.Errors;
 using Defence.Api.Identity;
+using Defence.Domain.Rules;
 using Defence.Domain.Vocabulary;
 using Defence.Projections.Trends;
 using Marten;
@@ -40,17 +41,17 @@ public static class GetTrendsEndpoint
         IQuerySession session, HttpContext http,
         string? by, string? from, string? to, string? specialty, string? channel, string? concern)
     {
-        var errors = new RequestErrors();
+        var errors = new FieldErrors();
         var dimensions = ParseDimensions(by, errors);
         var fromDate = ParseDate(from, "from", errors);
         var toDate = ParseDate(to, "to", errors);
-        if (fromDate > toDate) errors.Add("from", "'from' must not be after 'to'.");
+        if (fromDate > toDate) errors.Add("from", "Must not be after 'to'.");
         var request = new TrendRequest(
             dimensions, fromDate, toDate,
-            Specialty: errors.OptionalCodeText<Specialty>(specialty, "specialty"),
-            Channel: errors.OptionalCodeText<Channel>(channel, "channel"),
-            Concern: errors.OptionalCodeText<Concern>(concern, "concern"));
-        if (errors.Problem is { } problem) return problem;
+            Specialty: FilterCode<Specialty>(errors, specialty, "specialty"),
+            Channel: FilterCode<Channel>(errors, channel, "channel"),
+            Concern: FilterCode<Concern>(errors, concern, "concern"));
+        if (errors.Any) return Problems.Validation(errors);
 
         var result = await session.RunAsync(request, http.RequestAborted);
         var rows = result.Rows.Select(row => Row(row, result.Total)).ToList();
@@ -89,7 +90,10 @@ public static class GetTrendsEndpoint
 
     static string Name(TrendDimension dimension) => JsonNamingPolicy.CamelCase.ConvertName(dimension.ToString());
 
-    static IReadOnlyList<TrendDimension> ParseDimensions(string? by, RequestErrors errors)
+    static string? FilterCode<T>(FieldErrors errors, string? code, string field) where T : struct, Enum =>
+        string.IsNullOrEmpty(code) || errors.OptionalCode<T>(code, field) is null ? null : code;
+
+    static IReadOnlyList<TrendDimension> ParseDimensions(string? by, FieldErrors errors)
     {
         var names = (by ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var valid = Enum.GetValues<TrendDimension>().ToDictionary(Name);
@@ -97,18 +101,18 @@ public static class GetTrendsEndpoint
         foreach (var name in names)
         {
             if (valid.TryGetValue(name, out var dimension)) dimensions.Add(dimension);
-            else errors.Add("by", $"'{name}' is not a dimension; expected one or two of: {string.Join(", ", valid.Keys)}.");
+            else errors.Add("by", $"{FreeText.Quote(name)} is not a dimension; expected one or two of: {string.Join(", ", valid.Keys)}.");
         }
         if (names.Length is 0 or > 2) errors.Add("by", "Give one or two dimensions, comma separated, e.g. 'specialty' or 'specialty,year'.");
         if (dimensions.Distinct().Count() != dimensions.Count) errors.Add("by", "A dimension may appear only once.");
         return dimensions;
     }
 
-    static DateOnly? ParseDate(string? value, string field, RequestErrors errors)
+    static DateOnly? ParseDate(string? value, string field, FieldErrors errors)
     {
-        if (value is null) return null;
+        if (string.IsNullOrEmpty(value)) return null;
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        errors.Add(field, $"'{field}' must be a date as YYYY-MM-DD.");
+        errors.Add(field, CaseDates.NotADateMessage);
         return null;
     }
 

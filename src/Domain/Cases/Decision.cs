@@ -1,21 +1,39 @@
+using Defence.Domain.Rules;
+
 namespace Defence.Domain.Cases;
 
 /// <summary>Why a command was refused.</summary>
 /// <param name="Reason">A sentence a person can act on.</param>
-/// <param name="Field">
-/// Set when the command itself is wrong for this case (a date before the complaint it withdraws);
-/// unset when the case's state forbids the command (advice on a closed case).
+/// <param name="Errors">
+/// Set when the command itself is wrong (a blank summary, a date before the complaint it withdraws): each bad
+/// field with its messages. Unset when the case's state forbids the command (advice on a closed case).
 /// </param>
-public sealed record Rejection(string Reason, string? Field = null);
-
-/// <summary>The outcome of a decision: the event to append, or the reason nothing is appended.</summary>
-public readonly record struct Decision<TEvent> where TEvent : class, ICaseEvent
+public sealed record Rejection(string Reason, FieldErrors? Errors = null)
 {
-    Decision(TEvent? @event, Rejection? rejection) => (Event, Rejection) = (@event, rejection);
+    public const string InvalidReason = "The command is not valid.";
 
-    public TEvent? Event { get; }
+    /// <summary>The first bad field, when the command itself is wrong.</summary>
+    public string? Field => Errors?.Fields.FirstOrDefault();
+
+    public static Rejection OnField(string field, string message)
+    {
+        var errors = new FieldErrors();
+        errors.Add(field, message);
+        return new Rejection(message, errors);
+    }
+
+    public static implicit operator Rejection(FieldErrors errors) => new(InvalidReason, errors);
+}
+
+/// <summary>The outcome of a decision: what to append, or the reason nothing is appended.</summary>
+public readonly record struct Decision<T> where T : class
+{
+    Decision(T? accepted, Rejection? rejection) => (Event, Rejection) = (accepted, rejection);
+
+    public T? Event { get; }
     public Rejection? Rejection { get; }
 
-    public static implicit operator Decision<TEvent>(TEvent @event) => new(@event, null);
-    public static implicit operator Decision<TEvent>(Rejection rejection) => new(null, rejection);
+    public static implicit operator Decision<T>(T accepted) => new(accepted, null);
+    public static implicit operator Decision<T>(Rejection rejection) => new(null, rejection);
+    public static implicit operator Decision<T>(FieldErrors errors) => new(null, errors);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Defence.Domain.Cases;
@@ -11,9 +12,9 @@ public static partial class PatientReference
     public const string Format = "the patient's initials and year of birth, e.g. 'JS 1984' or 'J.S. 1984'";
 
     /// <summary>
-    /// Accepts 1 to 3 capitals run together ("JS 1984") or 1 to 4 letters each followed by a dot or a
-    /// space ("J.S. 1984", "j s 1984"); returns the normal form "JS 1984". Run-together lower case or
-    /// longer runs ("John 1984", "js1984") read as names and are refused.
+    /// Accepts 1 to 3 initials (first, middle, last): capitals run together ("JS 1984") or letters each followed
+    /// by a dot or a space ("J.S. 1984", "j s 1984"); returns the normal form "JS 1984". Run-together lower case,
+    /// longer runs and more than three initials ("John 1984", "js1984", "J.O.H.N. 1984") read as names and are refused.
     /// </summary>
     public static bool TryNormalise(string value, int currentYear, out string normalised)
     {
@@ -21,7 +22,7 @@ public static partial class PatientReference
         var match = Shape().Match(value);
         if (!match.Success) return false;
 
-        var year = int.Parse(match.Groups["year"].Value);
+        var year = int.Parse(match.Groups["year"].Value, NumberStyles.None, CultureInfo.InvariantCulture);
         if (year < 1900 || year > currentYear) return false;
 
         var initials = string.Concat(match.Groups["initial"].Captures.Select(c => c.Value)).ToUpperInvariant();
@@ -29,6 +30,7 @@ public static partial class PatientReference
         return true;
     }
 
-    [GeneratedRegex(@"^\s*(?:(?:(?<initial>[A-Za-z])(?:\.\s*|\s+)){1,4}|(?<initial>[A-Z]){1,3}\b)[,\s]*(?<year>\d{4})\s*$")]
+    // ASCII letters and digits only: \d would accept other scripts' digits, which no year is written in here.
+    [GeneratedRegex(@"^[ ]*(?:(?:(?<initial>[A-Za-z])(?:\.[ ]*|[ ]+)){1,3}|(?<initial>[A-Z]){1,3}(?![A-Za-z0-9]))[, ]*(?<year>[0-9]{4})[ ]*$", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 }

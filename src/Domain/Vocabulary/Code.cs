@@ -31,8 +31,9 @@ public static class Code
     /// <summary>Every code of the vocabulary, in declaration order.</summary>
     public static IReadOnlyList<string> All<T>() where T : struct, Enum => Table<T>.Codes;
 
+    /// <summary>Names a bad code (quoted short, never echoed whole) and lists every valid one.</summary>
     public static string UnknownMessage<T>(string? code) where T : struct, Enum =>
-        $"'{code}' is not a {NameOf<T>()} code; expected one of: {string.Join(", ", All<T>())}.";
+        $"{Rules.FreeText.Quote(code)} is not a {NameOf<T>()} code; expected one of: {string.Join(", ", All<T>())}.";
 
     /// <summary>The vocabulary's name in prose, e.g. "advice action".</summary>
     public static string NameOf<T>() => JsonNamingPolicy.KebabCaseLower.ConvertName(typeof(T).Name).Replace('-', ' ');

@@ -32,7 +32,7 @@ public static class TrendQuery
     /// but the total is not: then a case with several channels must count once, so the total is read from the
     /// cells' own counts by a statement of its own, sent first (SeparateTotal).
     /// </summary>
-    public static (string Sql, NpgsqlParameter[] Parameters, bool SeparateTotal) Build(TrendRequest request, string tenant)
+    public static (string Sql, NpgsqlParameter[] Parameters, bool SeparateTotal) Build(TrendRequest request, string tenant, TrendTables tables)
     {
         var parameters = new List<NpgsqlParameter> { new("tenant", tenant) };
         var filter = new StringBuilder("c.tenant_id = @tenant and ").Append(Period(request.From, request.To, parameters));
@@ -53,7 +53,7 @@ public static class TrendQuery
 
         // Channels are columns of a cell; a question about channels turns them into rows.
         var byChannel = request.By.Contains(TrendDimension.Channel) || request.Channel is not null;
-        var source = byChannel ? $"{TrendTables.Cells} c cross join lateral {Unpivot} as ch(channel, n, g, w)" : $"{TrendTables.Cells} c";
+        var source = byChannel ? $"{tables.Cells} c cross join lateral {Unpivot} as ch(channel, n, g, w)" : $"{tables.Cells} c";
         var (n, g, w) = byChannel ? ("ch.n", "ch.g", "ch.w") : ("c.cases", "c.gmc", "c.withdrawals");
         var keys = string.Join(", ", request.By.Select(Expression));
 
@@ -62,7 +62,7 @@ public static class TrendQuery
         if (byChannel && request.Channel is null)
         {
             var sql =
-                $"select sum(c.cases), sum(c.gmc), sum(c.withdrawals) from {TrendTables.Cells} c where {filter};\n" +
+                $"select sum(c.cases), sum(c.gmc), sum(c.withdrawals) from {tables.Cells} c where {filter};\n" +
                 $"select {keys}, sum({n}) as n, sum({g}), sum({w}), 0 from {source} where {filter} " +
                 $"group by {keys} having sum({n}) > 0 order by n desc, {keys}";
             return (sql, parameters.ToArray(), true);
@@ -96,11 +96,14 @@ public static class TrendQuery
     }
 
     /// <summary>The dates a period is clamped to: no incident is dated before the first or after the last.</summary>
-    static readonly DateOnly Earliest = Domain.Cases.Case.EarliestIncidentDate, Latest = new(9998, 12, 31);
+    static readonly DateOnly Earliest = Domain.Rules.CaseDates.Earliest, Latest = new(9998, 12, 31);
 
     /// <summary>The five (grain, first period, last period) ranges covering [first, last]; an empty one has First &gt; Last.</summary>
     public static IReadOnlyList<(char Grain, DateOnly First, DateOnly Last)> Cover(DateOnly first, DateOnly last)
     {
+        // A period outside the dates any case can have (to=0001-01-01, from=9999-12-31) covers no cell.
+        if (first > last || first < Earliest || last > Latest)
+            return [.. Enumerable.Repeat((TrendTables.Day, Latest, Earliest), 5)];
         static DateOnly MonthStart(DateOnly d) => new(d.Year, d.Month, 1);
         static DateOnly MonthEnd(DateOnly d) => MonthStart(d).AddMonths(1).AddDays(-1);
         static DateOnly YearEnd(DateOnly d) => new(d.Year, 12, 31);
@@ -133,7 +136,7 @@ public static class TrendQuery
 
     public static async Task<TrendResult> RunAsync(this IQuerySession session, TrendRequest request, CancellationToken ct)
     {
-        var (sql, parameters, separateTotal) = Build(request, session.TenantId);
+        var (sql, parameters, separateTotal) = Build(request, session.TenantId, TrendTables.Of(session.DocumentStore));
         await using var connection = await session.Database.OpenConnectionAsync(ct);
         await using var command = new NpgsqlCommand($"{ProjectionFreshness.Sql(session.DocumentStore.Options.Events.DatabaseSchemaName)};\n{sql}", connection);
         command.Parameters.Add(ProjectionFreshness.ShardParameter());

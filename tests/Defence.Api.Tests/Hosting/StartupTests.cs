@@ -113,18 +113,17 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public async Task a_configured_connection_string_is_used_as_given()
+    public void a_configured_connection_string_is_used_as_given()
     {
         var config = Config(new() { ["ConnectionStrings:Marten"] = "Host=db.example;Database=defence" });
 
-        Assert.Equal("Host=db.example;Database=defence", await DatabaseSetup.ResolveConnectionStringAsync(config, NullLogger.Instance));
+        Assert.Equal("Host=db.example;Database=defence", DatabaseSetup.ConnectionString(config));
     }
 
     [Fact]
-    public async Task without_a_connection_string_or_local_postgres_the_api_says_what_to_set()
+    public void without_a_connection_string_or_local_postgres_the_api_says_what_to_set()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => DatabaseSetup.ResolveConnectionStringAsync(Config(new()), NullLogger.Instance));
+        var error = Assert.Throws<InvalidOperationException>(() => DatabaseSetup.ConnectionString(Config(new())));
 
         Assert.Contains("ConnectionStrings__Marten", error.Message);
         Assert.Contains("Database__StartLocalPostgres", error.Message);

@@ -50,8 +50,8 @@ public sealed class RebuildAndCostTests(ApiFixture api)
         await api.ProjectionsCaughtUp();
         var request = new TrendRequest([TrendDimension.Specialty, TrendDimension.Channel], day, day.AddDays(9));
 
-        var small = TrendQuery.Build(request, "cost-small");
-        var large = TrendQuery.Build(request, "cost-large");
+        var small = TrendQuery.Build(request, "cost-small", TrendTables.Of(api.Store));
+        var large = TrendQuery.Build(request, "cost-large", TrendTables.Of(api.Store));
         var smallRows = await RowsRead(small.Sql, small.Parameters);
         var largeRows = await RowsRead(large.Sql, large.Parameters);
 

@@ -1,28 +1,20 @@
-using System.Security.Claims;
 using Defence.Api.Errors;
 using Defence.Api.Identity;
-using Marten;
+using Defence.Domain.Cases;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Defence.Api.Cases.Closing;
 
-/// <param name="Outcome">How the case ended, 1 to 4000 characters.</param>
-public sealed record CloseCaseRequest(string? Outcome);
-
 public static class CloseCaseEndpoint
 {
+    /// <summary>The use case, for the API and the desk alike.</summary>
+    public static Task<CaseOutcome> CloseAsync(this CaseCommands commands, HttpContext http, Guid caseId, IfMatch expected, CloseCase? command) =>
+        commands.RunAsync(http, caseId, expected, command, CaseAccess.Staff, (c, cmd, by, at) => c.Close(cmd, by, at));
+
     /// <summary>Close the case with its outcome. 409 when it is already closed.</summary>
     [WolverinePost("/api/cases/{id}/closure"), AllowRoles(Roles.Adviser), Tags("Cases")]
     [CaseCommandResponses]
-    public static async Task<IResult> Post(
-        Guid id, CloseCaseRequest request, IDocumentSession session, HttpContext http, ClaimsPrincipal user, TimeProvider clock)
-    {
-        var errors = new RequestErrors();
-        var outcome = errors.Text(request.Outcome, "outcome");
-        if (errors.Problem is { } problem) return problem;
-
-        return await CaseCommand.ExecuteAsync(session, http, id, CaseAccess.Staff,
-            c => c.Close(outcome, user.UserId(), clock.GetUtcNow()));
-    }
+    public static async Task<IResult> Post(Guid id, CloseCase request, CaseCommands commands, HttpContext http) =>
+        (await commands.CloseAsync(http, id, IfMatch.Of(http), request)).ToResult(http);
 }

@@ -1,33 +1,20 @@
-using System.Security.Claims;
 using Defence.Api.Errors;
 using Defence.Api.Identity;
-using Defence.Api.OpenApi;
-using Defence.Domain.Vocabulary;
-using Marten;
+using Defence.Domain.Cases;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Defence.Api.Cases.GivingAdvice;
 
-/// <param name="Advice">The advice, 1 to 4000 characters.</param>
-/// <param name="Actions">Advice action codes, e.g. <c>explain-boundary-in-writing</c>; may be empty.</param>
-public sealed record GiveAdviceRequest(
-    string? Advice, [property: VocabularyCode(typeof(AdviceAction))] IReadOnlyList<string?>? Actions);
-
 public static class GiveAdviceEndpoint
 {
+    /// <summary>The use case, for the API and the desk alike.</summary>
+    public static Task<CaseOutcome> GiveAdviceAsync(this CaseCommands commands, HttpContext http, Guid caseId, IfMatch expected, GiveAdvice? command) =>
+        commands.RunAsync(http, caseId, expected, command, CaseAccess.Staff, (c, cmd, by, at) => c.GiveAdvice(cmd, by, at));
+
     /// <summary>Record advice given to the member, with the actions recommended.</summary>
     [WolverinePost("/api/cases/{id}/advice"), AllowRoles(Roles.Adviser), Tags("Cases")]
     [CaseCommandResponses]
-    public static async Task<IResult> Post(
-        Guid id, GiveAdviceRequest request, IDocumentSession session, HttpContext http, ClaimsPrincipal user, TimeProvider clock)
-    {
-        var errors = new RequestErrors();
-        var advice = errors.Text(request.Advice, "advice");
-        var actions = errors.Codes<AdviceAction>(request.Actions, "actions", atLeastOne: false);
-        if (errors.Problem is { } problem) return problem;
-
-        return await CaseCommand.ExecuteAsync(session, http, id, CaseAccess.Staff,
-            c => c.GiveAdvice(advice, actions, user.UserId(), clock.GetUtcNow()));
-    }
+    public static async Task<IResult> Post(Guid id, GiveAdvice request, CaseCommands commands, HttpContext http) =>
+        (await commands.GiveAdviceAsync(http, id, IfMatch.Of(http), request)).ToResult(http);
 }

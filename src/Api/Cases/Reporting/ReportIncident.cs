@@ -1,38 +1,76 @@
-using System.Security.Claims;
 using Defence.Api.Auditing;
 using Defence.Api.Errors;
 using Defence.Api.Identity;
 using Defence.Api.Limits;
-using Defence.Api.OpenApi;
 using Defence.Domain.Cases;
 using Defence.Domain.Vocabulary;
 using Defence.Projections.Cases;
 using Marten;
+using Marten.Exceptions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Wolverine.Http;
 
 namespace Defence.Api.Cases.Reporting;
 
-/// <summary>A member's report of an incident.</summary>
-/// <param name="Specialty">The member's specialty code, e.g. <c>general-practice</c>.</param>
-/// <param name="Channels">How the patient made contact: at least one channel code.</param>
-/// <param name="Concern">The concern code, e.g. <c>amorous-advances</c>.</param>
-/// <param name="OccurredOn">The date of the incident (YYYY-MM-DD), not in the future.</param>
-/// <param name="Summary">What happened, 1 to 4000 characters.</param>
-/// <param name="PatientReference">Optional: the patient's initials and year of birth only, e.g. <c>JS 1984</c>.</param>
-public sealed record ReportIncidentRequest(
-    [property: VocabularyCode(typeof(Specialty))] string? Specialty,
-    [property: VocabularyCode(typeof(Channel))] IReadOnlyList<string?>? Channels,
-    [property: VocabularyCode(typeof(Concern))] string? Concern,
-    DateOnly? OccurredOn,
-    string? Summary, string? PatientReference);
+/// <summary>A member reports an incident, from the API or the portal.</summary>
+public sealed class Reports(IDocumentStore store, ReportWriter writer, TimeProvider clock)
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const int MaxIdempotencyKeyLength = 255;
+
+    /// <summary>
+    /// Starts a case owned by the signed-in member. With an idempotency key, the same member sending the same key
+    /// again gets the same case back, and a different report under a used key is refused.
+    /// </summary>
+    public async Task<CaseOutcome> ReportAsync(HttpContext http, string? idempotencyKey, ReportIncident? command)
+    {
+        if (command is null) return CaseOutcome.NoBody;
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl)))
+            return CaseOutcome.Invalid(IdempotencyKeyHeader, $"Must be 1 to {MaxIdempotencyKeyLength} characters without control characters.");
+
+        var actor = Actor.Of(http);
+        var now = clock.GetUtcNow();
+        // A key names one report of one member of one tenant: a retry lands on the same stream, and Marten's
+        // unique stream id stops a racing duplicate.
+        var caseId = idempotencyKey is not null ? CaseIds.Named($"report/{actor.Tenant}/{actor.UserId:N}/{idempotencyKey}") : Guid.CreateVersion7(now);
+        var decision = Case.Report(caseId, actor.UserId, command, now);
+        if (decision.Rejection is { } rejection) return new CaseOutcome.Refused(rejection);
+        var report = decision.Event!;
+
+        if (idempotencyKey is not null)
+        {
+            await using var session = store.QuerySession(actor.Tenant);
+            if (await session.LoadAsync<CaseView>(caseId, http.RequestAborted) is { } existing)
+                return SameReport(existing, report)
+                    ? new CaseOutcome.Recorded(caseId, existing.Version, Created: true, Replayed: true)
+                    : new CaseOutcome.Conflict(StatusCodes.Status422UnprocessableEntity,
+                        "This Idempotency-Key was already used for a different report.", "Use a new key for a new report.");
+        }
+
+        try
+        {
+            await writer.WriteAsync(actor, s => s.Events.StartStream<Case>(caseId, report), http.RequestAborted);
+        }
+        catch (ExistingStreamIdCollisionException)
+        {
+            return new CaseOutcome.Conflict(StatusCodes.Status409Conflict,
+                "A report with this Idempotency-Key is already being recorded.", "Retry the same request to get its result.");
+        }
+        return new CaseOutcome.Recorded(caseId, 1, Created: true);
+    }
+
+    static bool SameReport(CaseView existing, ReportReceived report) =>
+        existing.Specialty == Code.Of(report.Specialty)
+        && existing.Channels.Order().SequenceEqual(report.Channels.Select(Code.Of).Order())
+        && existing.Concern == Code.Of(report.Concern)
+        && existing.OccurredOn == report.OccurredOn
+        && existing.Summary == report.Summary
+        && existing.PatientReference == report.PatientReference;
+}
 
 public static class ReportIncidentEndpoint
 {
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-    const int MaxIdempotencyKeyLength = 255;
-
     /// <summary>Report an incident. Starts a case owned by the calling member.</summary>
     /// <remarks>
     /// Send an <c>Idempotency-Key</c> header to make retries safe: the same member sending the same key
@@ -44,63 +82,13 @@ public static class ReportIncidentEndpoint
     [EnableRateLimiting(AbuseLimits.Reports)]
     [ProducesResponseType<CaseCommandResult>(StatusCodes.Status201Created)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
-    public static async Task<IResult> Post(
-        ReportIncidentRequest request, IQuerySession session, ReportWriter writer, HttpContext http, ClaimsPrincipal user, TimeProvider clock)
+    public static async Task<IResult> Post(ReportIncident request, Reports reports, HttpContext http)
     {
-        var now = clock.GetUtcNow();
-        var errors = new RequestErrors();
-        var specialty = errors.Code<Specialty>(request.Specialty, "specialty");
-        var channels = errors.Codes<Channel>(request.Channels, "channels", atLeastOne: true);
-        var concern = errors.Code<Concern>(request.Concern, "concern");
-        var occurredOn = errors.Required(request.OccurredOn, "occurredOn");
-        var summary = errors.Text(request.Summary, "summary");
-
-        if (request.OccurredOn > Case.LatestToday(now))
-            errors.Add("occurredOn", "'occurredOn' cannot be in the future.");
-        if (request.OccurredOn < Case.EarliestIncidentDate)
-            errors.Add("occurredOn", $"'occurredOn' cannot be before {Case.EarliestIncidentDate:yyyy-MM-dd}.");
-
-        string? patientReference = null;
-        if (!string.IsNullOrWhiteSpace(request.PatientReference)
-            && !PatientReference.TryNormalise(request.PatientReference, now.Year, out patientReference!))
-            errors.Add("patientReference", $"Give only {PatientReference.Format}.");
-
-        var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
-        if (http.Request.Headers.ContainsKey(IdempotencyKeyHeader) && (key.Length is 0 or > MaxIdempotencyKeyLength))
-            errors.Add(IdempotencyKeyHeader, $"The Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} characters.");
-
-        if (errors.Problem is { } problem) return problem;
-
-        var memberId = user.UserId();
-        // A key names one report of one member of one tenant: a retry lands on the same stream, and
-        // Marten's unique stream id stops a racing duplicate.
-        var caseId = key.Length > 0 ? CaseIds.Named($"report/{user.Tenant()}/{memberId:N}/{key}") : Guid.CreateVersion7(now);
-        var report = Case.Report(caseId, memberId, specialty, channels, concern, occurredOn, summary, patientReference, now);
-
-        if (key.Length > 0 && await session.LoadAsync<CaseView>(caseId, http.RequestAborted) is { } existing)
-        {
-            if (!SameReport(existing, report))
-                return Results.Problem(
-                    statusCode: StatusCodes.Status422UnprocessableEntity,
-                    title: "This Idempotency-Key was already used for a different report.",
-                    detail: "Use a new key for a new report.");
-            http.Response.Headers["Idempotent-Replayed"] = "true";
-            return CaseCommand.Answer(http, caseId, existing.Version, StatusCodes.Status201Created);
-        }
-
-        await writer.WriteAsync(session.TenantId, Correlation.Of(http), user.FindFirstValue(ClaimNames.UserId),
-            s => s.Events.StartStream<Case>(caseId, report), http.RequestAborted);
-        return CaseCommand.Answer(http, caseId, 1, StatusCodes.Status201Created);
+        var key = http.Request.Headers.TryGetValue(Reports.IdempotencyKeyHeader, out var header) ? header.ToString() : null;
+        return (await reports.ReportAsync(http, key, request)).ToResult(http);
     }
-
-    static bool SameReport(CaseView existing, ReportReceived report) =>
-        existing.Specialty == Code.Of(report.Specialty)
-        && existing.Channels.Order().SequenceEqual(report.Channels.Select(Code.Of).Order())
-        && existing.Concern == Code.Of(report.Concern)
-        && existing.OccurredOn == report.OccurredOn
-        && existing.Summary == report.Summary
-        && existing.PatientReference == report.PatientReference;
 }

@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Defence.Api.Auditing;
+using Defence.Api.Errors;
 using Defence.Projections;
 using JasperFx.Events;
 using Marten;
@@ -11,17 +13,16 @@ namespace Defence.Api.Cases.Reporting;
 /// enlisted in the group's transaction, with its inline case views). Each event is stamped with its own
 /// report's user and correlation id, so it is stored exactly as it would be alone; what the reports share is
 /// the round trip, the commit and its flush to disk. A report's request is answered only after its group has
-/// committed. In the benchmark this took appends from about 1,100 to about 1,900 per second.
+/// committed.
 /// </summary>
 /// <remarks>
 /// If any report of a group fails (a racing duplicate of an idempotent report, say), the group's transaction is
 /// rolled back and each of its reports is written again on its own, so only the failing one fails. Two writers
-/// take groups in turn (one writes while the other's commit is flushed); more made smaller groups and fewer
-/// appends per second.
+/// take groups in turn; more make smaller groups and fewer appends per second (README, Benchmark).
 /// </remarks>
 public sealed class ReportWriter : IAsyncDisposable
 {
-    /// <summary>Groups written at the same time, each on its own connection (1: 1,895/s, 2: 1,873/s, 4: 1,420/s in the quick bench).</summary>
+    /// <summary>Groups written at the same time, each on its own connection: one writes while the other's commit is flushed.</summary>
     const int Writers = 2;
     /// <summary>Most reports in one group.</summary>
     const int MaxGroup = 64;
@@ -46,15 +47,15 @@ public sealed class ReportWriter : IAsyncDisposable
     /// <summary>What one report writes: a stream started in the given session.</summary>
     public delegate StreamAction Stage(IDocumentSession session);
 
-    sealed record Pending(string Tenant, string CorrelationId, string? User, Stage Stage)
+    sealed record Pending(Actor Actor, Stage Stage)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>Writes one report's events in the next group; completes when that group has committed.</summary>
-    public async Task WriteAsync(string tenant, string correlationId, string? user, Stage stage, CancellationToken ct)
+    public async Task WriteAsync(Actor actor, Stage stage, CancellationToken ct)
     {
-        var pending = new Pending(tenant, correlationId, user, stage);
+        var pending = new Pending(actor, stage);
         await _queue.Writer.WriteAsync(pending, ct);
         // Once queued the report is written even if the caller goes away, as a single save would be.
         await pending.Done.Task;
@@ -89,19 +90,18 @@ public sealed class ReportWriter : IAsyncDisposable
         try
         {
             // One session per tenant, so each tenant's reports go to the database in one round trip.
-            foreach (var tenant in group.GroupBy(p => p.Tenant))
+            foreach (var tenant in group.GroupBy(p => p.Actor.Tenant))
             {
-                var options = Marten.Services.SessionOptions.ForTransaction(transaction);
-                options.TenantId = tenant.Key;
-                await using var session = _store.LightweightSession(options);
-                foreach (var pending in tenant) Stamp(pending, pending.Stage(session));
+                // The session is opened for the group's first actor of this tenant; each stream is stamped with its own.
+                await using var session = _store.WriteSession(tenant.First().Actor, transaction);
+                foreach (var pending in tenant) pending.Stage(session).StampedBy(pending.Actor);
                 await session.SaveChangesAsync();
             }
         }
         catch (Exception e)
         {
-            _logger.LogDebug(e, "A group of {Count} reports failed together; writing each alone", group.Count);
-            await transaction.RollbackAsync();
+            _logger.LogDebug("A group of {Count} reports failed together ({Failure}); writing each alone", group.Count, SafeLog.Describe(e));
+            await SafeLog.RollBackAsync(transaction, _logger);
             return false;
         }
         // A failed commit is not retried: whether it took effect is unknown, and writing again could duplicate.
@@ -114,24 +114,14 @@ public sealed class ReportWriter : IAsyncDisposable
     {
         try
         {
-            await using var session = _store.LightweightSession(pending.Tenant);
-            Stamp(pending, pending.Stage(session));
+            await using var session = _store.WriteSession(pending.Actor);
+            pending.Stage(session);
             await session.SaveChangesAsync();
             pending.Done.TrySetResult();
         }
         catch (Exception e)
         {
             pending.Done.TrySetException(e);
-        }
-    }
-
-    /// <summary>The report's own user and correlation id on each of its events, whoever else shares the session.</summary>
-    static void Stamp(Pending pending, StreamAction stream)
-    {
-        foreach (var e in stream.Events)
-        {
-            e.CorrelationId = pending.CorrelationId;
-            e.UserName = pending.User;
         }
     }
 

@@ -48,7 +48,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Defence.Api.Cases.Reading.GetCaseEndpoint.Get(id, ((Marten.IQuerySession)documentSession), httpContext, httpContext.User).ConfigureAwait(false);
+            var result = await Defence.Api.Cases.Reading.GetCaseEndpoint.Get(id, ((Marten.IQuerySession)documentSession), httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
             var pageSize = httpContext.Request.Query["pageSize"];
             
             // The actual HTTP request handler execution
-            var result = await Defence.Api.Cases.Listing.ListCasesEndpoint.GetMine(((Marten.IQuerySession)documentSession), httpContext, httpContext.User, status, page, pageSize).ConfigureAwait(false);
+            var result = await Defence.Api.Cases.Listing.ListCasesEndpoint.GetMine(((Marten.IQuerySession)documentSession), httpContext, status, page, pageSize).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

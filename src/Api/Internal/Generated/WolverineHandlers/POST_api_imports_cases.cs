@@ -29,7 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Defence.Api.Imports.ImportCasesEndpoint").SetTag("http.route", "/api/imports/cases").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
-            var result = await Defence.Api.Imports.ImportCasesEndpoint.Post(httpContext, httpContext.User, _caseImporter).ConfigureAwait(false);
+            var result = await Defence.Api.Imports.ImportCasesEndpoint.Post(httpContext, _caseImporter).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using System;
 using System.Linq;
 using Wolverine.Http;
-using Wolverine.Marten.Publishing;
-using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -15,18 +13,12 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class POST_api_reports : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
-        private readonly Defence.Api.Cases.Reporting.ReportWriter _reportWriter;
-        private readonly System.TimeProvider _timeProvider;
-        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
-        private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
+        private readonly Defence.Api.Cases.Reporting.Reports _reports;
 
-        public POST_api_reports(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Defence.Api.Cases.Reporting.ReportWriter reportWriter, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_reports(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Defence.Api.Cases.Reporting.Reports reports) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
-            _reportWriter = reportWriter;
-            _timeProvider = timeProvider;
-            _outboxedSessionFactory = outboxedSessionFactory;
-            _wolverineRuntime = wolverineRuntime;
+            _reports = reports;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
@@ -34,17 +26,13 @@ namespace Internal.Generated.WolverineHandlers
             // Tenant Id detection
             // 1. Tenant Id is value of claim 'defence_tenant'
             var tenantId = await TryDetectTenantId(httpContext);
-            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
-            messageContext.TenantId = tenantId;
-            // Building the Marten session using the detected tenant id
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext, tenantId);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Defence.Api.Cases.Reporting.ReportIncidentEndpoint").SetTag("http.route", "/api/reports").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<Defence.Api.Cases.Reporting.ReportIncidentRequest>(httpContext);
+            var (request, jsonContinue) = await ReadJsonAsync<Defence.Domain.Cases.ReportIncident>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await Defence.Api.Cases.Reporting.ReportIncidentEndpoint.Post(request, ((Marten.IQuerySession)documentSession), _reportWriter, httpContext, httpContext.User, _timeProvider).ConfigureAwait(false);
+            var result = await Defence.Api.Cases.Reporting.ReportIncidentEndpoint.Post(request, _reports, httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -1,14 +1,15 @@
 using System.Diagnostics;
+using Defence.Api.Hosting;
 using Testcontainers.PostgreSql;
 
-namespace Defence.Api.Hosting;
+namespace Defence.Api.Tests.Infrastructure;
 
 /// <summary>PostgreSQL in a container (Testcontainers), for machines with a Docker engine but no PostgreSQL binaries.</summary>
 public static class PostgresContainer
 {
     public const string Image = "postgres:15-alpine";
 
-    /// <summary>Starts a container; <paramref name="reuse"/> keeps it, and its data, for the next run (development).</summary>
+    /// <summary>Starts a container; <paramref name="reuse"/> keeps it, and its data, for another run.</summary>
     public static async Task<PostgreSqlContainer> StartAsync(bool reuse, CancellationToken ct = default)
     {
         if (!await DockerEngine.AnswersAsync())

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Defence.Api.Cases;
+namespace Defence.Domain.Cases;
 
 /// <summary>Case ids derived from a name, for commands that must land on the same case when repeated.</summary>
 public static class CaseIds

@@ -1,18 +1,19 @@
 using JasperFx;
 using JasperFx.Events;
+using Defence.Api.Errors;
+using Defence.Projections;
 using Marten;
 using Marten.Services;
-using Marten.Storage;
-using SessionOptions = Marten.Services.SessionOptions;
 using Npgsql;
+using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Defence.Api.Auditing;
 
 /// <summary>
 /// The one way events are written on behalf of someone: every writer (case commands, grouped reports, imports,
-/// and anything added later) opens its session here or stamps its streams here, so each event stores the acting
-/// user's id (<c>user_name</c>), the correlation id and the tenant. <see cref="AuditTrailGuard"/> refuses to save
-/// anything that came another way.
+/// and anything added later) writes in an <see cref="AuditedWrite"/>, so each event stores the acting user's id
+/// (<c>user_name</c>), the correlation id and the tenant. <see cref="AuditTrailGuard"/> refuses to save anything
+/// that came another way.
 /// </summary>
 public static class AuditedWrites
 {
@@ -24,15 +25,19 @@ public static class AuditedWrites
         return options;
     }
 
-    /// <summary>A session in the actor's tenant whose events all record the actor; enlisted in <paramref name="transaction"/> when given.</summary>
-    public static IDocumentSession WriteSession(this IDocumentStore store, Actor actor, NpgsqlTransaction? transaction = null)
+    /// <summary>Starts a write: one connection and one transaction, committed by <see cref="AuditedWrite.CommitAsync"/>.</summary>
+    public static async Task<AuditedWrite> BeginWriteAsync(this IDocumentStore store, ILogger logger, CancellationToken ct)
     {
-        var options = transaction is null ? new SessionOptions() : SessionOptions.ForTransaction(transaction);
-        options.TenantId = actor.Tenant;
-        var session = store.LightweightSession(options);
-        session.CorrelationId = actor.CorrelationId;
-        session.LastModifiedBy = actor.UserId.ToString();
-        return session;
+        var connection = await store.Storage.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return new AuditedWrite(store, connection, await connection.BeginTransactionAsync(ct), logger);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
@@ -50,6 +55,81 @@ public static class AuditedWrites
     }
 }
 
+/// <summary>
+/// One transaction on a connection of its own, holding the sessions that write in it. Nothing is written unless
+/// <see cref="CommitAsync"/> succeeds. After any failure the connection's prepared statements are dropped before it
+/// goes back to the pool: Npgsql can otherwise keep a statement it was automatically preparing when the statement
+/// failed inside a transaction in a state that breaks the connection's next user (npgsql/npgsql#6391).
+/// </summary>
+public sealed class AuditedWrite : IAsyncDisposable
+{
+    readonly IDocumentStore _store;
+    readonly NpgsqlConnection _connection;
+    readonly NpgsqlTransaction _transaction;
+    readonly ILogger _logger;
+    bool _committed, _failed;
+
+    internal AuditedWrite(IDocumentStore store, NpgsqlConnection connection, NpgsqlTransaction transaction, ILogger logger) =>
+        (_store, _connection, _transaction, _logger) = (store, connection, transaction, logger);
+
+    public NpgsqlConnection Connection => _connection;
+    public NpgsqlTransaction Transaction => _transaction;
+
+    /// <summary>A session in the actor's tenant, in this write's transaction, whose events all record the actor.</summary>
+    public IDocumentSession SessionFor(Actor actor)
+    {
+        var options = SessionOptions.ForTransaction(_transaction);
+        options.TenantId = actor.Tenant;
+        var session = _store.LightweightSession(options);
+        session.CorrelationId = actor.CorrelationId;
+        session.LastModifiedBy = actor.UserId.ToString();
+        return session;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on this write's connection; a failure marks the write failed and is rethrown.</summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch
+        {
+            _failed = true;
+            throw;
+        }
+    }
+
+    public Task SaveAsync(IDocumentSession session, CancellationToken ct) => RunAsync(async () =>
+    {
+        await session.SaveChangesAsync(ct);
+        return true;
+    });
+
+    public Task CommitAsync(CancellationToken ct) => RunAsync(async () =>
+    {
+        await _transaction.CommitAsync(ct);
+        _committed = true;
+        return true;
+    });
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_committed) await SafeLog.RollBackAsync(_transaction, _logger);
+            if (_failed && _connection.State == System.Data.ConnectionState.Open) _connection.UnprepareAll();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ObjectDisposedException)
+        {
+            // A connection that cannot even be reset is broken, and Npgsql does not pool a broken connection.
+            _logger.LogDebug("A failed write's connection could not be reset ({Failure})", SafeLog.Describe(e));
+        }
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+}
+
 /// <summary>Refuses to save an event that does not say who wrote it, in which request, for which tenant.</summary>
 public sealed class AuditTrailGuard : DocumentSessionListenerBase
 {
@@ -63,7 +143,7 @@ public sealed class AuditTrailGuard : DocumentSessionListenerBase
                 if (string.IsNullOrEmpty(e.UserName) || string.IsNullOrEmpty(e.CorrelationId) || tenant is null or StorageConstants.DefaultTenantId)
                     throw new InvalidOperationException(
                         $"An event of type {e.EventTypeName} was about to be saved without its actor, correlation id or tenant. " +
-                        "Write events through AuditedWrites (a session from WriteSession, or a stream StampedBy its actor).");
+                        "Write events in an AuditedWrite (a session from SessionFor, or a stream StampedBy its actor).");
             }
         }
         return Task.CompletedTask;

@@ -24,7 +24,7 @@ public static class CaseAccess
 /// and append through the audited session. Marten re-checks the version at commit, so two commands racing on one
 /// version cannot both land.
 /// </summary>
-public sealed class CaseCommands(IDocumentStore store, TimeProvider clock)
+public sealed class CaseCommands(IDocumentStore store, TimeProvider clock, ILogger<CaseCommands> logger)
 {
     public async Task<CaseOutcome> RunAsync<TCommand, TEvent>(
         HttpContext http, Guid caseId, IfMatch expected, TCommand? command,
@@ -36,8 +36,9 @@ public sealed class CaseCommands(IDocumentStore store, TimeProvider clock)
 
         var actor = Actor.Of(http);
         var ct = http.RequestAborted;
-        await using var session = store.WriteSession(actor);
-        var stream = await session.Events.FetchForWriting<Case>(caseId, ct);
+        await using var write = await store.BeginWriteAsync(logger, ct);
+        await using var session = write.SessionFor(actor);
+        var stream = await write.RunAsync(() => session.Events.FetchForWriting<Case>(caseId, ct));
         if (stream.Aggregate is not { } current || !mayAct(current, http.User))
             return new CaseOutcome.NotFound();
 
@@ -52,7 +53,8 @@ public sealed class CaseCommands(IDocumentStore store, TimeProvider clock)
         stream.AppendOne(decision.Event!);
         try
         {
-            await session.SaveChangesAsync(ct);
+            await write.SaveAsync(session, ct);
+            await write.CommitAsync(ct);
         }
         catch (ConcurrencyException)
         {

@@ -27,7 +27,7 @@ public static class SafeLog
         return string.Join('\n', lines);
     }
 
-    /// <summary>Rolls back a transaction a failed save may already have ended or broken; the connection is then discarded, not reused.</summary>
+    /// <summary>Rolls back a transaction that a failed statement may already have ended.</summary>
     public static async Task RollBackAsync(NpgsqlTransaction transaction, ILogger logger)
     {
         try

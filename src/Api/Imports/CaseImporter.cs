@@ -4,7 +4,6 @@ using CsvHelper.Configuration;
 using Defence.Api.Auditing;
 using Defence.Domain.Cases;
 using Defence.Domain.Rules;
-using Defence.Projections;
 using Defence.Projections.Cases;
 using Marten;
 using Npgsql;
@@ -32,7 +31,7 @@ public sealed record ImportProgress(ImportPhase Phase, long Rows);
 /// from the tenant and <c>case_ref</c>, and imports into one tenant take turns, so a repeated or concurrent
 /// import of the same rows creates nothing twice.
 /// </summary>
-public sealed class CaseImporter(IDocumentStore store, TimeProvider clock)
+public sealed class CaseImporter(IDocumentStore store, TimeProvider clock, ILogger<CaseImporter> logger)
 {
     public const int BatchSize = 500;
     public const int MaxErrorsListed = 200;
@@ -79,16 +78,15 @@ public sealed class CaseImporter(IDocumentStore store, TimeProvider clock)
         if (problems.Any) return new ImportResult(0, 0, problems.Listed, problems.Omitted);
         references.Clear();
 
-        await using var connection = await store.Storage.Database.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await TakeTenantsImportTurnAsync(connection, transaction, actor.Tenant, ct);
+        await using var write = await store.BeginWriteAsync(logger, ct);
+        await write.RunAsync(() => TakeTenantsImportTurnAsync(write, actor.Tenant, ct));
 
         int imported = 0, skipped = 0;
         var batch = new List<Row>(BatchSize);
         rows = 0;
         async Task WriteBatchAsync()
         {
-            var (fresh, present) = await WriteAsync(actor, transaction, batch, ct);
+            var (fresh, present) = await WriteAsync(actor, write, batch, ct);
             (imported, skipped, rows) = (imported + fresh, skipped + present, rows + batch.Count);
             batch.Clear();
             if (rows % 10_000 == 0) progress?.Report(new ImportProgress(ImportPhase.Importing, rows));
@@ -99,7 +97,7 @@ public sealed class CaseImporter(IDocumentStore store, TimeProvider clock)
             if (batch.Count == BatchSize) await WriteBatchAsync();
         }
         if (batch.Count > 0) await WriteBatchAsync();
-        await transaction.CommitAsync(ct);
+        await write.CommitAsync(ct);
         if (rows % 10_000 != 0) progress?.Report(new ImportProgress(ImportPhase.Importing, rows));
         return new ImportResult(imported, skipped, []);
     }
@@ -108,24 +106,24 @@ public sealed class CaseImporter(IDocumentStore store, TimeProvider clock)
     /// Imports into one tenant take turns (a lock held until the transaction ends), so a case_ref another import is
     /// writing is seen as present once that import commits, instead of colliding with it.
     /// </summary>
-    static async Task TakeTenantsImportTurnAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant, CancellationToken ct)
+    static async Task<int> TakeTenantsImportTurnAsync(AuditedWrite write, string tenant, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended(@key, 0))", connection, transaction);
+        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended(@key, 0))", write.Connection, write.Transaction);
         command.Parameters.AddWithValue("key", $"defence/import/{tenant}");
         command.CommandTimeout = 0;
-        await command.ExecuteNonQueryAsync(ct);
+        return await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Writes, inside the import's transaction, the rows whose case does not exist yet.</summary>
-    async Task<(int Imported, int Skipped)> WriteAsync(Actor actor, NpgsqlTransaction transaction, List<Row> batch, CancellationToken ct)
+    static async Task<(int Imported, int Skipped)> WriteAsync(Actor actor, AuditedWrite write, List<Row> batch, CancellationToken ct)
     {
-        await using var session = store.WriteSession(actor, transaction);
+        await using var session = write.SessionFor(actor);
         var ids = batch.Select(r => r.History.Imported.CaseId).ToArray();
-        var existing = (await session.Query<CaseView>().Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+        var existing = (await write.RunAsync(() => session.Query<CaseView>().Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct))).ToHashSet();
         var fresh = batch.Where(r => !existing.Contains(r.History.Imported.CaseId)).ToList();
         foreach (var row in fresh)
             session.Events.StartStream<Case>(row.History.Imported.CaseId, row.History.Events.Cast<object>().ToArray());
-        await session.SaveChangesAsync(ct);
+        await write.SaveAsync(session, ct);
         return (fresh.Count, batch.Count - fresh.Count);
     }
 

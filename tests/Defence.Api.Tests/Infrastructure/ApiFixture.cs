@@ -114,6 +114,14 @@ public sealed class ApiFixture : IAsyncLifetime
         return await session.Events.QueryAllRawEvents().CountAsync();
     }
 
+    /// <summary>How many events of a tenant a user appended (their <c>oid</c> as the event's user name).</summary>
+    public async Task<long> EventCount(string tenant, Guid user)
+    {
+        await using var session = Store.QuerySession(tenant);
+        var name = user.ToString();
+        return await session.Events.QueryAllRawEvents().Where(e => e.UserName == name).CountAsync();
+    }
+
     /// <summary>The events of a case stream as the tenant's store holds them.</summary>
     public async Task<IReadOnlyList<JasperFx.Events.IEvent>> EventsOf(string tenant, Guid caseId)
     {

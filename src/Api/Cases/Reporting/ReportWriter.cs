@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Defence.Api.Auditing;
 using Defence.Api.Errors;
-using Defence.Projections;
 using JasperFx.Events;
 using Marten;
 
@@ -85,27 +84,25 @@ public sealed class ReportWriter : IAsyncDisposable
     /// <summary>False when a report failed and the group was rolled back (nothing of it written).</summary>
     async Task<bool> TryWriteTogetherAsync(List<Pending> group)
     {
-        await using var connection = await _store.Storage.Database.OpenConnectionAsync(CancellationToken.None);
-        await using var transaction = await connection.BeginTransactionAsync();
+        await using var write = await _store.BeginWriteAsync(_logger, CancellationToken.None);
         try
         {
             // One session per tenant, so each tenant's reports go to the database in one round trip.
             foreach (var tenant in group.GroupBy(p => p.Actor.Tenant))
             {
                 // The session is opened for the group's first actor of this tenant; each stream is stamped with its own.
-                await using var session = _store.WriteSession(tenant.First().Actor, transaction);
+                await using var session = write.SessionFor(tenant.First().Actor);
                 foreach (var pending in tenant) pending.Stage(session).StampedBy(pending.Actor);
-                await session.SaveChangesAsync();
+                await write.SaveAsync(session, CancellationToken.None);
             }
         }
         catch (Exception e)
         {
             _logger.LogDebug("A group of {Count} reports failed together ({Failure}); writing each alone", group.Count, SafeLog.Describe(e));
-            await SafeLog.RollBackAsync(transaction, _logger);
             return false;
         }
         // A failed commit is not retried: whether it took effect is unknown, and writing again could duplicate.
-        await transaction.CommitAsync();
+        await write.CommitAsync(CancellationToken.None);
         foreach (var pending in group) pending.Done.TrySetResult();
         return true;
     }
@@ -114,9 +111,11 @@ public sealed class ReportWriter : IAsyncDisposable
     {
         try
         {
-            await using var session = _store.WriteSession(pending.Actor);
+            await using var write = await _store.BeginWriteAsync(_logger, CancellationToken.None);
+            await using var session = write.SessionFor(pending.Actor);
             pending.Stage(session);
-            await session.SaveChangesAsync();
+            await write.SaveAsync(session, CancellationToken.None);
+            await write.CommitAsync(CancellationToken.None);
             pending.Done.TrySetResult();
         }
         catch (Exception e)

@@ -68,7 +68,7 @@ public static class Startup
                 return options;
             })
             .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
+            .ApplySchemaChangesOnStart(configuration)
             // Wolverine distributes the async projections across nodes (Marten's HotCold mode cannot run here: see README).
             .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
 

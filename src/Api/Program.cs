@@ -2,6 +2,8 @@ using Defence.Api;
 using Defence.Api.Hosting;
 using JasperFx;
 
+if (LivenessProbe.IsRequested(args)) return await LivenessProbe.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
 await builder.StartLocalPostgresWhenConfiguredAsync(args);
 builder.AddDefence();

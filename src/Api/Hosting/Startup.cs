@@ -67,7 +67,7 @@ public static class Startup
                 options.ConfigureTrends();
                 return options;
             })
-            .ApplyAllDatabaseChangesOnStartup()
+            .ApplySchemaChangesOnStart(configuration)
             // Wolverine distributes the async projections across nodes (Marten's HotCold mode cannot run here: see README).
             .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
 

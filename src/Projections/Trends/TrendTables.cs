@@ -46,7 +46,9 @@ public sealed class TrendTables(string schema, string eventsSchema)
     {
         var table = new Table(new PostgresqlObjectName(schema, "trend_cells", IdentifierUsage.General));
         table.AddColumn<string>("tenant_id").NotNull().AsPrimaryKey();
-        table.AddColumn("grain", "char(1)").NotNull().AsPrimaryKey();
+        // Spelled as the catalog reports it: Weasel compares "char" and "character" as different types, so char(1) made
+        // every schema check see a change and every start alter the column to the type it already had.
+        table.AddColumn("grain", "character(1)").NotNull().AsPrimaryKey();
         table.AddColumn("period", "date").NotNull().AsPrimaryKey();
         table.AddColumn<string>("specialty").NotNull().AsPrimaryKey();
         table.AddColumn<string>("concern").NotNull().AsPrimaryKey();

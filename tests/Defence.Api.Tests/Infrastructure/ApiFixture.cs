@@ -7,6 +7,7 @@ using Marten.Events;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Wolverine;
 
 namespace Defence.Api.Tests.Infrastructure;
@@ -48,6 +49,9 @@ public sealed class ApiFixture : IAsyncLifetime
     public IDocumentStore Store => Factory.Services.GetRequiredService<IDocumentStore>();
     public DevelopmentTokens Tokens => Factory.Services.GetRequiredService<DevelopmentTokens>();
 
+    /// <summary>Everything the API has logged in this run, at every level.</summary>
+    public LogCapture Logs { get; } = new();
+
     public static Dictionary<string, string?> Settings(string connectionString)
     {
         var settings = BaseSettings(connectionString);
@@ -81,6 +85,7 @@ public sealed class ApiFixture : IAsyncLifetime
             foreach (var (key, value) in Settings(_database.ConnectionString))
                 web.UseSetting(key, value);
             web.ConfigureServices(services => services.RunWolverineInSoloMode());
+            web.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogCapture>(null, LogLevel.Trace));
         });
         _ = _factory.Server; // start the host now, not inside the first test
     }

@@ -33,6 +33,8 @@ public sealed class CaseCommands(IDocumentStore store, TimeProvider clock, ILogg
     {
         if (command is null) return CaseOutcome.NoBody;
         if (!expected.IsValid) return CaseOutcome.Invalid(IfMatch.Header, IfMatch.FormatMessage);
+        // No case has the empty id, and Marten refuses to fetch a stream by it.
+        if (caseId == Guid.Empty) return new CaseOutcome.NotFound();
 
         var actor = Actor.Of(http);
         var ct = http.RequestAborted;

@@ -32,7 +32,9 @@ public sealed class IfMatch
     public static IfMatch Parse(StringValues header)
     {
         var tags = header.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray();
-        if (tags.Length == 0 || tags is ["*"]) return Any;
+        // An If-Match sent empty names no version: refused like any other unreadable one, rather than read as absent.
+        if (tags.Length == 0) return header.Count == 0 ? Any : Unreadable;
+        if (tags is ["*"]) return Any;
         if (tags.Length > MaxTags) return Unreadable;
 
         var versions = new long[tags.Length];

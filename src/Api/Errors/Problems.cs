@@ -41,6 +41,12 @@ public static class Problems
             title: "Too many requests.",
             detail: $"This user has reached the limit for this endpoint. Retry after {retryAfterSeconds} seconds (Retry-After).");
 
+    public static IResult UnsupportedMediaType(string mediaType) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status415UnsupportedMediaType,
+            title: $"Send the body as {mediaType}.",
+            detail: $"This endpoint reads a body with Content-Type: {mediaType}.");
+
     public static IResult PayloadTooLarge(long maxBytes) =>
         Results.Problem(
             statusCode: StatusCodes.Status413PayloadTooLarge,

@@ -45,6 +45,7 @@ public static class Startup
         services.AddSingleton<CaseCommands>();
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = UnreadableBody.Reshape);
+        services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         services.AddExceptionHandler<ExceptionProblemHandler>();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddDefenceOpenApi();
@@ -137,6 +138,8 @@ public static class Startup
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = true;
         options.NumberHandling = JsonNumberHandling.Strict;
+        // A body naming a field twice is ambiguous (which one did the sender mean?): refuse it rather than keep the last.
+        options.AllowDuplicateProperties = false;
         options.Converters.Add(new CodeJsonConverterFactory());
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Defence.Api.Auditing;
@@ -34,10 +35,10 @@ public sealed record ImportProgress(ImportPhase Phase, long Rows);
 public sealed class CaseImporter(IDocumentStore store, TimeProvider clock, ILogger<CaseImporter> logger)
 {
     public const int BatchSize = 500;
-    public const int MaxErrorsListed = 200;
+    public const int MaxErrorsListed = 100;
 
-    static readonly string[] Required = ["case_ref", "occurred_on", "specialty", "channels", "concern", "summary"];
-    static readonly string[] Optional = ["gmc_reference", "gmc_received_on", "allegation_withdrawn_on", "closed_on", "outcome"];
+    public static readonly IReadOnlyList<string> RequiredColumns = ["case_ref", "occurred_on", "specialty", "channels", "concern", "summary"];
+    public static readonly IReadOnlyList<string> OptionalColumns = ["gmc_reference", "gmc_received_on", "allegation_withdrawn_on", "closed_on", "outcome"];
 
     /// <summary>The CSV column of each field the domain names.</summary>
     static readonly Dictionary<string, string> ColumnOf = new(StringComparer.Ordinal)
@@ -132,33 +133,50 @@ public sealed class CaseImporter(IDocumentStore store, TimeProvider clock, ILogg
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var stream = openFile();
-        using var text = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
+        // Bytes that are not UTF-8 are refused rather than read as replacement characters into a case.
+        using var text = new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        string? badData = null;
         using var csv = new CsvReader(text, new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             TrimOptions = TrimOptions.Trim,
-            BadDataFound = null,
+            BadDataFound = _ => badData = "A quote is misplaced or never closed: quote a field that holds commas, quotes or line breaks, and double its quotes.",
             MissingFieldFound = null,
         });
-
-        if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
+        async Task<bool> NextAsync()
         {
-            problems.Add(1, $"The file is empty: it needs a header row with {string.Join(", ", Required)}.");
+            try { return await csv.ReadAsync(); }
+            catch (DecoderFallbackException)
+            {
+                problems.Add(csv.Parser.RawRow + 1, "The file is not UTF-8 text.");
+                return false;
+            }
+        }
+
+        if (!await NextAsync() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
+        {
+            if (!problems.Any) problems.Add(1, $"The file is empty: it needs a header row with {string.Join(", ", RequiredColumns)}.");
             yield break;
         }
-        var missing = Required.Except(header).ToArray();
-        var unknown = header.Except(Required).Except(Optional).Select(c => FreeText.Quote(c)).ToArray();
+        var missing = RequiredColumns.Except(header).ToArray();
+        var unknown = header.Except(RequiredColumns).Except(OptionalColumns).Select(c => FreeText.Quote(c)).ToArray();
         var repeated = header.GroupBy(c => c).Where(g => g.Count() > 1).Select(g => FreeText.Quote(g.Key)).ToArray();
         if (missing.Length > 0) problems.Add(1, $"Missing required column(s): {string.Join(", ", missing)}.");
-        if (unknown.Length > 0) problems.Add(1, $"Unknown column(s): {string.Join(", ", unknown.Take(10))}; the columns are {string.Join(", ", Required.Concat(Optional))}.");
+        if (unknown.Length > 0) problems.Add(1, $"Unknown column(s): {string.Join(", ", unknown.Take(10))}; the columns are {string.Join(", ", RequiredColumns.Concat(OptionalColumns))}.");
         if (repeated.Length > 0) problems.Add(1, $"Column(s) named more than once: {string.Join(", ", repeated.Take(10))}.");
         if (problems.Any) yield break;
 
         var caseIds = new Func<string, Guid>(reference => CaseIds.Named($"import/{actor.Tenant}/{reference}"));
-        while (await csv.ReadAsync())
+        while (await NextAsync())
         {
             ct.ThrowIfCancellationRequested();
             var line = csv.Parser.RawRow;
             if (csv.Parser.Record is { Length: 1 } only && string.IsNullOrWhiteSpace(only[0])) continue; // blank line
+            if (badData is not null || csv.Parser.Count != header.Length)
+            {
+                problems.Add(line, badData ?? $"The line has {csv.Parser.Count} fields; the header names {header.Length}.");
+                badData = null;
+                continue;
+            }
 
             var errors = new FieldErrors();
             var command = Parse(csv, errors);

@@ -1,3 +1,4 @@
+using Defence.Api.Errors;
 using Defence.Api.Auditing;
 using Defence.Api.Identity;
 using Defence.Api.Limits;
@@ -23,8 +24,7 @@ public static class ImportCasesEndpoint
     public static async Task<IResult> Post(HttpContext http, CaseImporter importer)
     {
         if (http.Request.ContentType is not { } contentType || !contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
-            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
-                title: "Send the cases as text/csv.", detail: "The body must be UTF-8 CSV with a header row, Content-Type: text/csv.");
+            return Problems.UnsupportedMediaType("text/csv");
 
         var spool = Path.Combine(Path.GetTempPath(), $"defence-import-{Guid.NewGuid():N}.csv");
         try

@@ -56,7 +56,7 @@ public static class AbuseLimits
     {
         app.UseRateLimiter();
         var bodyLimit = app.ApplicationServices.GetRequiredService<RequestBodyLimit>();
-        return app.Use(bodyLimit.InvokeAsync);
+        return app.Use(bodyLimit.InvokeAsync).Use(JsonBodyContentType.InvokeAsync);
     }
 
     public static RateLimit RateLimitFor(IConfiguration configuration, string policy)

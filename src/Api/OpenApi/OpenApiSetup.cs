@@ -36,6 +36,7 @@ public static class OpenApiSetup
                     options.IncludeXmlComments(xml);
             options.SchemaFilter<VocabularySchemaFilter>();
             options.OperationFilter<CaseCommandOperationFilter>();
+            options.OperationFilter<HeaderAndBodyOperationFilter>();
         });
         return services;
     }
@@ -88,4 +89,40 @@ sealed class CaseCommandOperationFilter : IOperationFilter
         Description = description,
         Content = new Dictionary<string, IOpenApiMediaType> { [mediaType] = new OpenApiMediaType { Schema = schema } },
     };
+}
+
+/// <summary>
+/// What the endpoints read by hand rather than by binding, so the document declares it: the CSV body of an import
+/// and the <c>Idempotency-Key</c> of a report.
+/// </summary>
+sealed class HeaderAndBodyOperationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (context.MethodInfo.GetCustomAttribute<Limits.ImportBodyLimitAttribute>() is not null)
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = $"UTF-8 CSV with a header row naming {string.Join(", ", Imports.CaseImporter.RequiredColumns)} " +
+                              $"and optionally {string.Join(", ", Imports.CaseImporter.OptionalColumns)}; several channels are separated by '|'.",
+                Content = new Dictionary<string, IOpenApiMediaType>
+                {
+                    ["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                },
+            };
+
+        if (context.MethodInfo.DeclaringType == typeof(Cases.Reporting.ReportIncidentEndpoint))
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = Cases.Reporting.Reports.IdempotencyKeyHeader,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = $"Names this report, so a retry with the same key answers the first report's case instead of creating another " +
+                              $"(1 to {Cases.Reporting.Reports.MaxIdempotencyKeyLength} characters).",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = Cases.Reporting.Reports.MaxIdempotencyKeyLength },
+            });
+        }
+    }
 }

@@ -9,25 +9,30 @@ namespace Defence.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class LogCapture : ILoggerProvider
 {
-    readonly ConcurrentQueue<string> _entries = new();
+    public sealed record Entry(LogLevel Level, string Category, string Text)
+    {
+        public override string ToString() => $"{Level} {Category}: {(Text.Length > 600 ? Text[..600] + "…" : Text)}";
+    }
 
-    public IReadOnlyCollection<string> Entries => _entries;
+    readonly ConcurrentQueue<Entry> _entries = new();
 
-    /// <summary>Entries holding any of <paramref name="secrets"/>, each cut short, for an assertion's message.</summary>
-    public IReadOnlyList<string> Containing(params string[] secrets) =>
-        _entries.Where(e => secrets.Any(s => e.Contains(s, StringComparison.Ordinal))).Select(e => e.Length > 600 ? e[..600] + "…" : e).ToList();
+    public IReadOnlyCollection<Entry> Entries => _entries;
+
+    /// <summary>Entries holding any of <paramref name="secrets"/>.</summary>
+    public IReadOnlyList<Entry> Containing(params string[] secrets) =>
+        _entries.Where(e => secrets.Any(s => e.Text.Contains(s, StringComparison.Ordinal))).ToList();
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
 
     public void Dispose() { }
 
-    sealed class Logger(string category, ConcurrentQueue<string> entries) : ILogger
+    sealed class Logger(string category, ConcurrentQueue<Entry> entries) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            entries.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : "\n" + exception)}");
+            entries.Enqueue(new Entry(logLevel, category, formatter(state, exception) + (exception is null ? "" : "\n" + exception)));
     }
 }

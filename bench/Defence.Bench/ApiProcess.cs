@@ -114,7 +114,7 @@ public sealed class ApiProcess : IAsyncDisposable
         return process;
     }
 
-    /// <summary>Waits until GET /health answers 200; fails if the process exits or the time runs out.</summary>
+    /// <summary>Waits until GET /health/live answers 200; fails if the process exits or the time runs out.</summary>
     public async Task WaitHealthyAsync(HttpClient http, TimeSpan timeout, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -124,13 +124,13 @@ public sealed class ApiProcess : IAsyncDisposable
                 throw new InvalidOperationException($"The API exited with code {_process.ExitCode} while starting; see its log.");
             try
             {
-                using var response = await http.GetAsync(new Uri(BaseAddress, "/health"), ct);
+                using var response = await http.GetAsync(new Uri(BaseAddress, "/health/live"), ct);
                 if (response.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException) { }
             await Task.Delay(100, ct);
         }
-        throw new TimeoutException($"The API did not answer /health within {timeout.TotalSeconds:N0} s; see its log.");
+        throw new TimeoutException($"The API did not answer /health/live within {timeout.TotalSeconds:N0} s; see its log.");
     }
 
     /// <summary>VmHWM: the most resident memory the process has had.</summary>

@@ -163,7 +163,7 @@ sealed class Run(BenchOptions options, Results results, Action<string> log)
         (results.SmallTrends, results.SmallTrendsPaced) = await ReadPhasesAsync("read trends @10k", (_, token) => workload.TrendsAsync(token), ct);
         // Not a target: the same pace on an endpoint with no token and no database, to tell the machine's own tail from the reads'.
         var floorRate = Math.Max(1, results.SmallCaseRead.PerSecond / 2);
-        results.HealthPaced = await Phase("GET /health paced", () => Load.RunAsync("GET /health paced", workers, duration, 100_000_000,
+        results.HealthPaced = await Phase("GET /health/live paced", () => Load.RunAsync("GET /health/live paced", workers, duration, 100_000_000,
             (_, token) => workload.HealthAsync(token), ratePerSecond: floorRate, ct: ct), ct);
 
         // 3. Appends, then a command on each new case.

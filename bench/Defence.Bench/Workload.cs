@@ -108,7 +108,7 @@ public sealed class Workload
     /// <summary>GET /health: no token, no database; what the HTTP stack alone costs on this machine.</summary>
     public async Task<Outcome> HealthAsync(CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseAddress!, "/health"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseAddress!, "/health/live"));
         return await Send(request, HttpStatusCode.OK, ct);
     }
 

@@ -106,7 +106,7 @@ public sealed class AuthenticationTests(ApiFixture api)
     [Fact]
     public async Task the_health_endpoint_and_the_openapi_document_need_no_token()
     {
-        await (await api.Anonymous().GetAsync("/health")).ShouldHave(HttpStatusCode.OK);
+        await (await api.Anonymous().GetAsync("/health/live")).ShouldHave(HttpStatusCode.OK);
         await (await api.Anonymous().GetAsync("/swagger/v1/swagger.json")).ShouldHave(HttpStatusCode.OK);
     }
 

@@ -214,18 +214,4 @@ public sealed class TrendsTests(ApiFixture api)
 
         await response.ShouldBeValidationProblem(field);
     }
-
-    [Fact]
-    public async Task readiness_reports_the_trend_projections_lag()
-    {
-        await api.ProjectionsCaughtUp();
-
-        var response = await api.Anonymous().GetAsync("/health/ready");
-
-        await response.ShouldHave(HttpStatusCode.OK);
-        var trends = (await response.Body())["checks"]!["trends"]!;
-        Assert.Equal("Healthy", trends["status"]!.GetValue<string>());
-        Assert.Equal(0, trends["data"]!["eventsBehind"]!.GetValue<long>());
-        Assert.Equal(0.0, trends["data"]!["lagSeconds"]!.GetValue<double>());
-    }
 }

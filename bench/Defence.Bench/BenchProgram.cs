@@ -237,10 +237,6 @@ sealed class Run(BenchOptions options, Results results, Action<string> log)
     }
 
     /// <summary>
-    /// Refreshes the planner's statistics after seeding, as autovacuum would within about a minute: without it the
-    /// phases right after a bulk load run on plans made for the empty tables, which a steady-state store never sees.
-    /// </summary>
-    /// <summary>
     /// Before the large store's reads: vacuums what the bulk load and the rebuild just wrote (as autovacuum would start
     /// doing in the middle of the reads) and checkpoints their dirty pages, so the reads measure a store of that size
     /// rather than the clean-up after the bench's own bulk writes.
@@ -254,6 +250,10 @@ sealed class Run(BenchOptions options, Results results, Action<string> log)
         log($"  vacuum and checkpoint: {clock.Elapsed.TotalSeconds:N1} s");
     }
 
+    /// <summary>
+    /// Refreshes the planner's statistics after seeding, as autovacuum would within about a minute: without it the
+    /// phases right after a bulk load run on plans made for the empty tables, which a steady-state store never sees.
+    /// </summary>
     async Task AnalyzeAsync(BenchDatabase database, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();

@@ -27,7 +27,7 @@ public sealed class CpuMeter(Func<int?> apiPid, Func<int?> postmasterPid)
         if (_start is not { } start || !Available) return null;
         var end = Take();
         // All the cores' time over the phase, from the wall clock: /proc/stat's own total undercounts idle time on
-        // some virtual machines (on this one by a third), which would inflate every share.
+        // some virtual machines, which would inflate every share.
         var total = (end.At - start.At).TotalSeconds * Environment.ProcessorCount * TicksPerSecond;
         if (total <= 0) return null;
         double Share(long a, long b) => Math.Max(0, a - b) / total;

@@ -75,8 +75,8 @@ public static class Startup
         builder.Host.UseWolverine(options =>
         {
             // Load the endpoint code generated ahead of time into src/Api/Internal/Generated (committed; regenerate with
-            // `dotnet run --project src/Api -- codegen write`, see README). Compiling it at run time instead (Dynamic)
-            // loads Roslyn into the process: the API's peak memory in the quick bench was ~450 MB instead of ~230 MB.
+            // `dotnet run --project src/Api -- codegen write`, see README), so no C# compiler is loaded into the process
+            // and none of its memory is held (figures in bench/README.md).
             // GeneratedCodeTests fails if the committed code differs from what the endpoints generate now.
             options.ApplicationAssembly = typeof(Startup).Assembly;
             options.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;

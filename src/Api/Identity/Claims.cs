@@ -2,7 +2,7 @@ using System.Security.Claims;
 
 namespace Defence.Api.Identity;
 
-/// <summary>The claim names of API.md ("Identity"), as Entra ID issues them, plus the product tenant we add.</summary>
+/// <summary>The claim names Entra ID issues (docs/http-api.md, "Identity and access"), plus the product tenant we add.</summary>
 public static class ClaimNames
 {
     public const string EntraTenant = "tid";

@@ -24,7 +24,7 @@ public enum ImportPhase { Validating, Importing }
 public sealed record ImportProgress(ImportPhase Phase, long Rows);
 
 /// <summary>
-/// Loads an MDO's historical cases from CSV (docs/api.md, "Historical import"), for the HTTP endpoint and the
+/// Loads an MDO's historical cases from CSV (docs/http-api.md, "Historical import"), for the HTTP endpoint and the
 /// command line alike. Each row is parsed into the domain's <see cref="ImportCase"/> and judged by
 /// <see cref="CaseImport"/>, so a row gets the same messages a report would. The file is read twice, streaming,
 /// never held in memory: first every row is judged, and a single bad row stops the import with the bad rows

@@ -10,7 +10,7 @@ namespace Defence.Api.Imports;
 
 public static class ImportCasesEndpoint
 {
-    /// <summary>Import historical cases from CSV (UTF-8, header row; see docs/api.md, "Historical import").</summary>
+    /// <summary>Import historical cases from CSV (UTF-8, header row; see docs/http-api.md, "Historical import").</summary>
     /// <remarks>
     /// All or nothing: one bad row imports nothing and the answer lists every bad row with its line.
     /// Rows whose <c>case_ref</c> the tenant already has are skipped, so importing a file twice imports

@@ -27,8 +27,9 @@ public static class AbuseLimits
     };
 
     /// <summary>
-    /// Well above the 5 MB text that API.md wants answered as a validation failure (400), so that answer is
-    /// reachable, and far below what would let one request tie up memory or disk.
+    /// Well above an oversized text (a 5 MB summary, say), which is answered as a validation failure (400) naming
+    /// the field (docs/http-api.md, "Limits"), so that answer is reachable; and far below what would let one
+    /// request tie up memory or disk.
     /// </summary>
     public const long DefaultMaxRequestBodyBytes = 8 * 1024 * 1024;
 

@@ -17,7 +17,8 @@ public static class OpenApiSetup
             {
                 Title = "Defence API",
                 Version = "v1",
-                Description = "Cases of a medical defence organisation: members report incidents, advisers work the case.",
+                Description = "Cases of a medical defence organisation: members report incidents, advisers work the case. " +
+                    "The rules behind each endpoint are described in the repository's docs/http-api.md.",
             });
             options.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
             {

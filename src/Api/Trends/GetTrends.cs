@@ -12,7 +12,7 @@ using Wolverine.Http;
 
 namespace Defence.Api.Trends;
 
-/// <summary>The answer to a trends question (API.md, "Trends").</summary>
+/// <summary>The answer to a trends question (docs/http-api.md, "Trends").</summary>
 /// <param name="From">The first day of the period (inclusive, on the incident date), if given.</param>
 /// <param name="To">The last day of the period (inclusive), if given.</param>
 /// <param name="Total">Cases in the period and filters; a case with several channels counts once.</param>

@@ -1,6 +1,6 @@
 namespace Defence.Domain.Vocabulary;
 
-/// <summary>The medical specialty of the reporting member (DOMAIN.md, "Vocabulary").</summary>
+/// <summary>The medical specialty of the reporting member (docs/domain.md, "Vocabulary").</summary>
 public enum Specialty
 {
     GeneralPractice, Psychiatry, ObstetricsGynaecology, EmergencyMedicine, Surgery, Medicine,

@@ -4,7 +4,7 @@ using Defence.Domain.Vocabulary;
 namespace Defence.Projections.Cases;
 
 /// <summary>
-/// The case as advisers and the reporting member read it (API.md, "The case view"), with its
+/// The case as advisers and the reporting member read it (docs/http-api.md, "The case view"), with its
 /// whole timeline. Vocabulary values are held as their codes, the shape clients see and filter on.
 /// </summary>
 public sealed class CaseView

@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Defence.Projections.Trends;
 
-/// <summary>A dimension trends can be grouped by (API.md, "Trends").</summary>
+/// <summary>A dimension trends can be grouped by (docs/http-api.md, "Trends").</summary>
 public enum TrendDimension { Specialty, Channel, Concern, Year }
 
 /// <summary>A trends question; codes are already validated.</summary>

@@ -17,7 +17,8 @@ namespace Defence.Api.Cases.Reporting;
 /// <remarks>
 /// If any report of a group fails (a racing duplicate of an idempotent report, say), the group's transaction is
 /// rolled back and each of its reports is written again on its own, so only the failing one fails. Two writers
-/// take groups in turn; more make smaller groups and fewer appends per second (README, Benchmark).
+/// take groups in turn, because more would make smaller groups and so more commits for the same reports
+/// (figures in bench/README.md).
 /// </remarks>
 public sealed class ReportWriter : IAsyncDisposable
 {

@@ -115,11 +115,10 @@ public static class DeploymentFiles
             .AddInMemoryCollection(environment.Select(e => KeyValuePair.Create(e.Key.Replace("__", ":"), (string?)e.Value)))
             .Build();
 
-    /// <summary>The paths of the Operations table of the HTTP contract (shared/API.md beside the repository).</summary>
+    /// <summary>The paths of the Operations table of the HTTP API's description (docs/http-api.md).</summary>
     public static IReadOnlyList<string> ContractOperationPaths()
     {
-        var contract = Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "API.md"));
-        Assert.True(File.Exists(contract), $"The HTTP contract is expected at {contract} (shared/ beside the repository).");
+        var contract = Path.Combine(Repository.Root, "docs", "http-api.md");
         var operations = Regex.Match(File.ReadAllText(contract), @"## Operations\s*\n(?<rows>(\|.*\n)+)");
         Assert.True(operations.Success, $"{contract} has no Operations table.");
         return Regex.Matches(operations.Groups["rows"].Value, @"`GET (/[^`\s]*)`").Select(m => m.Groups[1].Value).ToList();

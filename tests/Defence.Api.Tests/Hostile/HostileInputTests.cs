@@ -29,7 +29,7 @@ public sealed class HostileInputTests(ApiFixture api, ITestOutputHelper output)
 
     /// <summary>
     /// A request, what it tries, and whether the API must refuse it (a write) or may also answer it (a read). An import
-    /// refuses a file with its own 200 answer, listing the file's errors and importing nothing (API.md).
+    /// refuses a file with its own 200 answer, listing the file's errors and importing nothing (docs/http-api.md).
     /// </summary>
     sealed record Hostile(string Operation, string What, HttpMethod Method, string Url, byte[]? Body, string? ContentType,
         IReadOnlyList<(string Name, string Value)> Headers, bool MustRefuse, HttpClient? Sender = null, bool RefusedAsImport = false);

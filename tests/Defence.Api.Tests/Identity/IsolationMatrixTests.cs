@@ -21,7 +21,7 @@ public sealed class IsolationMatrixTests(ApiFixture api)
     /// <summary>Endpoints that are open on purpose.</summary>
     static readonly HashSet<string> Anonymous = ["GET /health/live", "GET /health/ready"];
 
-    /// <summary>The roles API.md gives each endpoint.</summary>
+    /// <summary>The roles docs/http-api.md gives each endpoint.</summary>
     static readonly Dictionary<string, string[]> Contract = new()
     {
         ["POST /api/reports"] = [Roles.Member],

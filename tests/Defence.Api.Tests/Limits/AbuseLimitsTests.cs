@@ -141,7 +141,7 @@ public sealed class AbuseLimitsTests(LimitsFixture limits)
         Assert.Equal(new RateLimit(30, 60), AbuseLimits.RateLimitFor(none, AbuseLimits.Reports));
         Assert.Equal(new RateLimit(5, 60), AbuseLimits.RateLimitFor(none, AbuseLimits.Imports));
         Assert.Equal(8 * 1024 * 1024, AbuseLimits.MaxRequestBodyBytes(none));
-        Assert.True(AbuseLimits.MaxRequestBodyBytes(none) > 6 * 1024 * 1024, "API.md wants a 5 MB summary answered 400, so the default must admit it.");
+        Assert.True(AbuseLimits.MaxRequestBodyBytes(none) > 6 * 1024 * 1024, "docs/http-api.md wants a 5 MB summary answered 400, so the default must admit it.");
     }
 
     [Fact]

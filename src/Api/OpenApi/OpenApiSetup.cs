@@ -38,6 +38,9 @@ public static class OpenApiSetup
             options.SchemaFilter<VocabularySchemaFilter>();
             options.OperationFilter<CaseCommandOperationFilter>();
             options.OperationFilter<HeaderAndBodyOperationFilter>();
+            // Last, so it sees the bodies and responses the filters above declared.
+            options.OperationFilter<RefusalsOperationFilter>();
+            options.DocumentFilter<DocumentMetadataFilter>();
         });
         return services;
     }
@@ -125,5 +128,84 @@ sealed class HeaderAndBodyOperationFilter : IOperationFilter
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = Cases.Reporting.Reports.MaxIdempotencyKeyLength },
             });
         }
+    }
+}
+
+/// <summary>
+/// Declares what an operation can answer besides its own outcomes, from what the endpoint is made of: 401 and 403 where
+/// it names roles (and the roles in its description), 404 where it takes a case id, 413 and 415 where it takes a body,
+/// 429 where it is rate limited, 503 wherever it reads or writes the store; and the typed paging and CSV bodies the
+/// endpoints parse themselves.
+/// </summary>
+sealed class RefusalsOperationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var roles = context.MethodInfo.GetCustomAttributes<Identity.AllowRolesAttribute>()
+            .SelectMany(a => (a.Roles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        if (roles.Length == 0) return;
+
+        var problem = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
+        operation.Responses ??= [];
+        void Refusal(int status, string description)
+        {
+            if (operation.Responses.TryGetValue(status.ToString(), out var declared) && declared.Content is { Count: > 0 }) return;
+            operation.Responses[status.ToString()] = new OpenApiResponse
+            {
+                Description = description,
+                Content = new Dictionary<string, IOpenApiMediaType> { ["application/problem+json"] = new OpenApiMediaType { Schema = problem } },
+            };
+        }
+
+        operation.Description = ((operation.Description ?? "") + $"\n\nRoles: {string.Join(", ", roles)}.").Trim();
+        Refusal(401, "No valid bearer token; detail says why (none sent, expired, or not one this service accepts).");
+        Refusal(403, $"The token's tenant is not registered, or its roles include none of: {string.Join(", ", roles)}.");
+        var path = context.ApiDescription.RelativePath ?? "";
+        if (path.Contains("{id}")) Refusal(404, "No such case for this caller (another tenant's or member's case is not found either).");
+        else operation.Responses.Remove("404");
+        if (operation.RequestBody is not null)
+        {
+            Refusal(413, "The body is larger than the service accepts.");
+            Refusal(415, "The body is not of the content type this operation reads.");
+        }
+        if (context.MethodInfo.GetCustomAttribute<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>() is not null)
+            Refusal(429, "Too many requests from this user; Retry-After says when to try again.");
+        Refusal(503, "The database is briefly out of reach; nothing was saved. Retry-After says when to try again.");
+
+        // An endpoint returning IResult is listed with a 200 of that type; where it declares its real success, drop it.
+        if (operation.Responses.ContainsKey("201")) operation.Responses.Remove("200");
+        foreach (var response in operation.Responses.Values)
+            if (response.Content?.TryGetValue("text/csv", out var csv) == true && csv is OpenApiMediaType concrete)
+                concrete.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "CSV with a header row." };
+
+        foreach (var parameter in operation.Parameters ?? [])
+            if (parameter is OpenApiParameter { Name: "page" or "pageSize" } paging)
+                paging.Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Integer,
+                    Minimum = "1",
+                    Maximum = (paging.Name == "page" ? Cases.Listing.CaseListQuery.MaxPage : Cases.Listing.CaseListQuery.MaxPageSize).ToString(),
+                };
+    }
+}
+
+/// <summary>What a linter and a client generator expect of the document as a whole: a server, a licence, described tags.</summary>
+sealed class DocumentMetadataFilter : IDocumentFilter
+{
+    static readonly Dictionary<string, string> Tags = new()
+    {
+        ["Cases"] = "Reports, the case commands, and reading cases.",
+        ["Trends"] = "Counts of cases by specialty, channel, concern and year.",
+        ["Imports"] = "Historical cases from an MDO's own records.",
+    };
+
+    public void Apply(OpenApiDocument document, DocumentFilterContext context)
+    {
+        document.Servers = [new OpenApiServer { Url = "/", Description = "This deployment." }];
+        document.Info.License = new OpenApiLicense { Name = "Proprietary: licensed to each MDO by its contract with the service" };
+        document.Info.Contact = new OpenApiContact { Name = "The service's operator" };
+        document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }));
+        // Left behind by the 200 that RefusalsOperationFilter drops where an endpoint declares its real success.
+        document.Components?.Schemas?.Remove("IResult");
     }
 }

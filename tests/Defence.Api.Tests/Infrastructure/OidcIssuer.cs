@@ -78,7 +78,7 @@ public sealed class OidcIssuer : IAsyncDisposable
         return new OidcIssuer(node, url);
     }
 
-    static async Task NpmCiAsync(string directory)
+    internal static async Task NpmCiAsync(string directory)
     {
         try
         {

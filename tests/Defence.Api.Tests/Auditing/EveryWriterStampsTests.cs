@@ -156,7 +156,12 @@ public sealed class EveryWriterStampsTests(ApiFixture api)
         Assert.Equal(CommandWriters.Concat(CommandsWritingNoEvent).Order(StringComparer.Ordinal), commands);
     }
 
-    /// <summary>Over everything every test so far has written to this run's tenants (and earlier runs' on a reused database).</summary>
+    /// <summary>
+    /// Over everything every test so far has written to this run's tenants (and earlier runs' on a reused database).
+    /// Marten's own tombstones are not events anyone wrote: when a transaction fails after its sequence numbers were
+    /// taken (a refused or racing write), Marten fills the gap with an empty <c>tombstone</c> row so the projections
+    /// do not wait for it. They carry no data, so there is nothing in them to attribute.
+    /// </summary>
     [Fact]
     public async Task no_event_of_the_test_tenants_lacks_a_user_or_a_correlation_id()
     {
@@ -165,13 +170,15 @@ public sealed class EveryWriterStampsTests(ApiFixture api)
         await using var connection = new NpgsqlConnection(api.Database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "select count(*) filter (where user_name is null or user_name = '' or correlation_id is null or correlation_id = ''), count(*) " +
+            "select count(*) filter (where type <> 'tombstone' and (user_name is null or user_name = '' or correlation_id is null or correlation_id = '')), " +
+            "count(*) filter (where type = 'tombstone' and data::text <> '{}'), count(*) " +
             "from defence.mt_events where tenant_id = any(@tenants) or tenant_id like 'run-%'", connection);
         command.Parameters.AddWithValue("tenants", tenants);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
 
-        Assert.Equal(0, reader.GetInt64(0));
-        Assert.True(reader.GetInt64(1) > 0, "no events to check");
+        Assert.True(reader.GetInt64(0) == 0, $"{reader.GetInt64(0)} event(s) without a user or correlation id");
+        Assert.True(reader.GetInt64(1) == 0, $"{reader.GetInt64(1)} tombstone(s) carrying data");
+        Assert.True(reader.GetInt64(2) > 0, "no events to check");
     }
 }

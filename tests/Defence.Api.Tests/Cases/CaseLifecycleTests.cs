@@ -170,21 +170,6 @@ public sealed class CaseLifecycleTests(ApiFixture api)
         Assert.Single(await api.EventsOf(ApiFixture.Mdu, caseId));
     }
 
-    [Theory]
-    [InlineData("{\"advice\": ")]
-    [InlineData("not json")]
-    [InlineData("[1, 2]")]
-    [InlineData("{\"advice\": 42, \"actions\": []}")]
-    public async Task malformed_json_is_a_400_problem_and_writes_no_event(string body)
-    {
-        var caseId = await api.As(_member).ReportCase();
-
-        var response = await api.As(_adviser).Send(HttpMethod.Post, $"/api/cases/{caseId}/advice", body);
-
-        await response.ShouldBeValidationProblem();
-        Assert.Single(await api.EventsOf(ApiFixture.Mdu, caseId));
-    }
-
     [Fact]
     public async Task a_command_on_a_case_that_does_not_exist_is_404()
     {

@@ -20,11 +20,44 @@ public sealed class OpenApiTests(ApiFixture api)
     [InlineData("/api/cases/{id}/allegation-withdrawal", "post")]
     [InlineData("/api/cases/{id}/closure", "post")]
     [InlineData("/api/cases/{id}/reopening", "post")]
+    [InlineData("/api/trends", "get")]
+    [InlineData("/api/imports/cases", "post")]
     public async Task the_openapi_document_describes_every_endpoint_of_the_contract(string path, string method)
     {
         var operation = (await Document())["paths"]?[path]?[method];
 
         Assert.NotNull(operation);
+    }
+
+    [Fact]
+    public async Task the_trends_operation_documents_its_query_parameters_and_csv_answer()
+    {
+        var trends = (await Document())["paths"]!["/api/trends"]!["get"]!;
+
+        var parameters = trends["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToHashSet();
+        Assert.Superset(new HashSet<string>(["by", "from", "to", "specialty", "channel", "concern"]), parameters);
+        Assert.NotNull(trends["responses"]!["200"]!["content"]!["application/json"]);
+        Assert.NotNull(trends["responses"]!["200"]!["content"]!["text/csv"]);
+        Assert.NotNull(trends["responses"]!["400"]);
+    }
+
+    [Fact]
+    public async Task the_import_operation_documents_its_answer()
+    {
+        var document = await Document();
+        var import = document["paths"]!["/api/imports/cases"]!["post"]!;
+
+        var reference = import["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>();
+        var answer = document["components"]!["schemas"]![reference.Split('/')[^1]]!["properties"]!.AsObject();
+        Assert.Superset(new HashSet<string>(["imported", "skipped", "errors"]), answer.Select(p => p.Key).ToHashSet());
+    }
+
+    [Fact]
+    public async Task the_import_operation_documents_its_text_csv_body()
+    {
+        var import = (await Document())["paths"]!["/api/imports/cases"]!["post"]!;
+
+        Assert.True(import["requestBody"]?["content"]?["text/csv"] is not null, $"no text/csv request body in {import.ToJsonString()}");
     }
 
     [Fact]

@@ -24,17 +24,30 @@ public sealed class ApiFixture : IAsyncLifetime
     public const string MpsTid = "bbbbbbbb-0000-0000-0000-000000000002";
     public const string UnregisteredTid = "cccccccc-0000-0000-0000-000000000003";
 
-    /// <summary>Tenants of their own for tests that count everything a tenant has (trends).</summary>
-    public static readonly IReadOnlyDictionary<string, string> CountingTenants = new Dictionary<string, string>
+    /// <summary>
+    /// Tenants made for this run only, for tests that count everything a tenant has (trends, imports, audit). Each
+    /// such test takes one with <see cref="NewTenant"/>, so it counts only what it made itself, on a fresh database
+    /// or on one reused from earlier runs (whose tenants had other keys).
+    /// </summary>
+    public static readonly IReadOnlyList<TestTenant> OwnTenants = TenantsOfThisRun(300);
+
+    static int _ownTenantsTaken;
+
+    /// <summary>A tenant no other test and no earlier run has used.</summary>
+    public static TestTenant NewTenant()
     {
-        ["sample"] = "dddddddd-0000-0000-0000-000000000001",
-        ["trends"] = "dddddddd-0000-0000-0000-000000000002",
-        ["trends-other"] = "dddddddd-0000-0000-0000-000000000003",
-        ["rebuild"] = "dddddddd-0000-0000-0000-000000000004",
-        ["cost-small"] = "dddddddd-0000-0000-0000-000000000005",
-        ["cost-large"] = "dddddddd-0000-0000-0000-000000000006",
-        ["imports"] = "dddddddd-0000-0000-0000-000000000007",
-    };
+        var next = Interlocked.Increment(ref _ownTenantsTaken) - 1;
+        return next < OwnTenants.Count
+            ? OwnTenants[next]
+            : throw new InvalidOperationException($"All {OwnTenants.Count} tenants of this run are taken: configure more in ApiFixture.OwnTenants.");
+    }
+
+    static TestTenant[] TenantsOfThisRun(int count)
+    {
+        var run = Guid.NewGuid().ToString("N")[..12];
+        return Enumerable.Range(0, count).Select(i => new TestTenant($"run-{run}-{i}", Guid.NewGuid().ToString())).ToArray();
+    }
+
     public const string Issuer = "defence-tests";
     public const string Audience = "defence-api";
 
@@ -55,7 +68,7 @@ public sealed class ApiFixture : IAsyncLifetime
     public static Dictionary<string, string?> Settings(string connectionString)
     {
         var settings = BaseSettings(connectionString);
-        foreach (var (tenant, tid) in CountingTenants) settings[$"Tenants:{tenant}:EntraTenantIds:0"] = tid;
+        foreach (var tenant in OwnTenants) settings[$"Tenants:{tenant.Key}:EntraTenantIds:0"] = tenant.Tid;
         return settings;
     }
 
@@ -133,6 +146,15 @@ public sealed class ApiFixture : IAsyncLifetime
         await using var session = Store.QuerySession(tenant);
         return await session.Events.FetchStreamAsync(caseId);
     }
+}
+
+/// <summary>A product tenant (its key, as events store it) and the Entra tenant id whose tokens map to it.</summary>
+public sealed record TestTenant(string Key, string Tid)
+{
+    public TestUser Member() => TestUser.Member(Tid);
+    public TestUser Adviser() => TestUser.Adviser(Tid);
+    public TestUser Analyst() => TestUser.Analyst(Tid);
+    public TestUser TenantAdmin() => TestUser.TenantAdmin(Tid);
 }
 
 public sealed record TestUser(string Tid, Guid Id, string[] Roles)

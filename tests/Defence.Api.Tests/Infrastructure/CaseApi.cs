@@ -64,13 +64,21 @@ public static class CaseApi
         return body;
     }
 
-    /// <summary>Asserts a 400 whose errors name exactly these fields (and maybe others when <paramref name="exactly"/> is false).</summary>
-    public static async Task<JsonObject> ShouldBeValidationProblem(this HttpResponseMessage response, params string[] fields)
+    /// <summary>Asserts a 400 whose <c>errors</c> name exactly these fields, no fewer and no more, and returns them.</summary>
+    public static async Task<JsonObject> ShouldBeValidationProblem(this HttpResponseMessage response, string field, params string[] more)
     {
         var body = await response.ShouldBeProblem(HttpStatusCode.BadRequest);
         var errors = body["errors"]?.AsObject() ?? throw new Xunit.Sdk.XunitException($"No errors object in {body.ToJsonString()}");
-        foreach (var field in fields)
-            Assert.True(errors.ContainsKey(field), $"errors does not name '{field}': {errors.ToJsonString()}");
+        string[] expected = [field, .. more];
+        Assert.True(expected.Order(StringComparer.Ordinal).SequenceEqual(errors.Select(e => e.Key).Order(StringComparer.Ordinal)),
+            $"errors should name exactly [{string.Join(", ", expected)}] but names [{string.Join(", ", errors.Select(e => e.Key))}]: {errors.ToJsonString()}");
+        Assert.All(errors, e => Assert.NotEmpty(e.Value!.AsArray()));
         return errors;
     }
+
+    /// <summary>The same, with the fields as a list (theory data); there must be at least one.</summary>
+    public static Task<JsonObject> ShouldBeValidationProblem(this HttpResponseMessage response, string[] fields) =>
+        fields is [var first, .. var rest]
+            ? response.ShouldBeValidationProblem(first, rest)
+            : throw new ArgumentException("Name at least one field the errors must name.", nameof(fields));
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using Defence.Api.Tests.Infrastructure;
 using static Defence.Api.Tests.Trends.TrendsTestKit;
 
@@ -8,8 +9,10 @@ namespace Defence.Api.Tests.Trends;
 [Collection(ApiCollection.Name)]
 public sealed class ImportTests(ApiFixture api)
 {
-    const string Tenant = "imports";
-    readonly HttpClient _admin = api.As(Admin(Tenant));
+    /// <summary>Each test imports into a tenant of its own, so it counts only its own cases and events.</summary>
+    readonly TestTenant _tenant = ApiFixture.NewTenant();
+    HttpClient Admin => api.As(_tenant.TenantAdmin());
+    string Tenant => _tenant.Key;
 
     static string Ref() => $"I-{Guid.NewGuid():N}";
 
@@ -17,16 +20,13 @@ public sealed class ImportTests(ApiFixture api)
     public async Task an_import_creates_cases_that_replay_their_history_with_original_dates()
     {
         var reference = Ref();
-        var result = await _admin.ImportOk(Row(reference, "2009-03-02", "general-practice", "facebook|letter|gift",
+        var result = await Admin.ImportOk(Row(reference, "2009-03-02", "general-practice", "facebook|letter|gift",
             gmcReference: "GMC-77", gmcReceivedOn: "2009-05-01", withdrawnOn: "2009-11-01", closedOn: "2009-12-01", outcome: "Withdrawn as fabricated."));
 
         Assert.Equal(1, result["imported"]!.GetValue<int>());
         Assert.Equal(0, result["skipped"]!.GetValue<int>());
-        var list = await (await api.As(TestUser.Adviser(ApiFixture.CountingTenants[Tenant])).GetAsync("/api/cases?status=closed&pageSize=100")).Body();
-        var caseId = list["items"]!.AsArray().Select(i => i!["id"]!.GetValue<Guid>()).ToArray();
-        var views = new List<System.Text.Json.Nodes.JsonNode>();
-        foreach (var id in caseId) views.Add(await api.As(TestUser.Adviser(ApiFixture.CountingTenants[Tenant])).GetCase(id));
-        var view = Assert.Single(views, v => v["caseReference"]?.GetValue<string>() == reference);
+        var view = Assert.Single(await CasesOf(_tenant));
+        Assert.Equal(reference, view["caseReference"]!.GetValue<string>());
 
         Assert.Null(view["memberId"]);
         Assert.Equal("closed", view["status"]!.GetValue<string>());
@@ -42,14 +42,51 @@ public sealed class ImportTests(ApiFixture api)
     public async Task importing_the_same_file_twice_imports_nothing_the_second_time_and_writes_no_event()
     {
         string[] rows = [Row(Ref(), "2008-01-01"), Row(Ref(), "2008-01-02", closedOn: "2008-02-01", outcome: "Done.")];
-        await _admin.ImportOk(rows);
+        await Admin.ImportOk(rows);
         var before = await api.EventCount(Tenant);
 
-        var again = await _admin.ImportOk(rows);
+        var again = await Admin.ImportOk(rows);
 
         Assert.Equal(0, again["imported"]!.GetValue<int>());
         Assert.Equal(2, again["skipped"]!.GetValue<int>());
         Assert.Equal(before, await api.EventCount(Tenant));
+    }
+
+    [Fact]
+    public async Task a_file_mixing_new_and_present_case_refs_imports_the_new_ones_and_skips_the_present_ones()
+    {
+        string[] present = [Row(Ref(), "2008-01-01"), Row(Ref(), "2008-01-02", closedOn: "2008-02-01", outcome: "Done.")];
+        string[] fresh = [Row(Ref(), "2008-01-03"), Row(Ref(), "2008-01-04", gmcReference: "G-1", gmcReceivedOn: "2008-01-20")];
+        await Admin.ImportOk(present);
+        var before = await api.EventCount(Tenant);
+
+        var again = await Admin.ImportOk([present[0], fresh[0], present[1], fresh[1]]);
+
+        Assert.Equal(2, again["imported"]!.GetValue<int>());
+        Assert.Equal(2, again["skipped"]!.GetValue<int>());
+        Assert.Equal(before + 3, await api.EventCount(Tenant)); // CaseImported twice, GmcComplaintLinked once
+        var references = (await CasesOf(_tenant)).Select(v => v["caseReference"]!.GetValue<string>()).Order().ToArray();
+        Assert.Equal(present.Concat(fresh).Select(r => r.Split(',')[0]).Order(), references);
+    }
+
+    [Fact]
+    public async Task the_same_case_ref_in_two_tenants_makes_two_separate_cases_each_seen_only_by_its_tenant()
+    {
+        var other = ApiFixture.NewTenant();
+        var reference = Ref();
+
+        var mine = await Admin.ImportOk(Row(reference, "2008-01-01", specialty: "psychiatry"));
+        var theirs = await api.As(other.TenantAdmin()).ImportOk(Row(reference, "2008-01-01", specialty: "surgery"));
+
+        Assert.Equal(1, mine["imported"]!.GetValue<int>());
+        Assert.Equal(1, theirs["imported"]!.GetValue<int>());
+        var myCase = Assert.Single(await CasesOf(_tenant));
+        var theirCase = Assert.Single(await CasesOf(other));
+        Assert.Equal("psychiatry", myCase["specialty"]!.GetValue<string>());
+        Assert.Equal("surgery", theirCase["specialty"]!.GetValue<string>());
+        Assert.NotEqual(myCase["id"]!.GetValue<Guid>(), theirCase["id"]!.GetValue<Guid>());
+        await (await api.As(_tenant.Adviser()).GetAsync($"/api/cases/{theirCase["id"]}")).ShouldBeProblem(HttpStatusCode.NotFound);
+        await (await api.As(other.Adviser()).GetAsync($"/api/cases/{myCase["id"]}")).ShouldBeProblem(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -67,7 +104,7 @@ public sealed class ImportTests(ApiFixture api)
             Row("", "2008-01-07"),
             Row(Ref(), "2008-01-08", outcome: "Outcome without a closing date."));
 
-        var response = await _admin.Import(csv);
+        var response = await Admin.Import(csv);
 
         await response.ShouldHave(HttpStatusCode.OK);
         var body = await response.Body();
@@ -83,7 +120,7 @@ public sealed class ImportTests(ApiFixture api)
     {
         var reference = Ref();
 
-        var body = await (await _admin.Import(string.Join('\n', Header, Row(reference, "2008-01-01"), Row(reference, "2008-01-02")))).Body();
+        var body = await (await Admin.Import(string.Join('\n', Header, Row(reference, "2008-01-01"), Row(reference, "2008-01-02")))).Body();
 
         Assert.Equal(0, body["imported"]!.GetValue<int>());
         Assert.Equal(3, Assert.Single(body["errors"]!.AsArray())!["line"]!.GetValue<long>());
@@ -95,7 +132,7 @@ public sealed class ImportTests(ApiFixture api)
     [InlineData("case_ref,occurred_on,specialty,channels,concern,summary,colour\nX,2008-01-01,surgery,letter,other,s,red", "Unknown column")]
     public async Task a_file_without_the_right_header_is_refused_at_line_1(string csv, string message)
     {
-        var body = await (await _admin.Import(csv)).Body();
+        var body = await (await Admin.Import(csv)).Body();
 
         var error = Assert.Single(body["errors"]!.AsArray())!;
         Assert.Equal(1, error["line"]!.GetValue<long>());
@@ -106,8 +143,19 @@ public sealed class ImportTests(ApiFixture api)
     [Fact]
     public async Task an_import_that_is_not_csv_is_a_415_problem()
     {
-        var response = await _admin.PostAsync("/api/imports/cases", new StringContent("{}", Encoding.UTF8, "application/json"));
+        var response = await Admin.PostAsync("/api/imports/cases", new StringContent("{}", Encoding.UTF8, "application/json"));
 
         await response.ShouldBeProblem(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    /// <summary>Every case view of a tenant, as its adviser reads them.</summary>
+    async Task<List<JsonNode>> CasesOf(TestTenant tenant)
+    {
+        var adviser = api.As(tenant.Adviser());
+        var list = await (await adviser.GetAsync("/api/cases?pageSize=100")).Body();
+        Assert.True(list["total"]!.GetValue<long>() <= 100, "more cases than one page");
+        var views = new List<JsonNode>();
+        foreach (var item in list["items"]!.AsArray()) views.Add(await adviser.GetCase(item!["id"]!.GetValue<Guid>()));
+        return views;
     }
 }

@@ -5,13 +5,10 @@ using Defence.Api.Tests.Infrastructure;
 
 namespace Defence.Api.Tests.Trends;
 
-/// <summary>Helpers for tests that import cases into a tenant of their own and read its trends.</summary>
+/// <summary>Helpers for tests that import cases into a tenant of their own (<see cref="ApiFixture.NewTenant"/>) and read its trends.</summary>
 public static class TrendsTestKit
 {
     public const string Header = "case_ref,occurred_on,specialty,channels,concern,summary,gmc_reference,gmc_received_on,allegation_withdrawn_on,closed_on,outcome";
-
-    public static TestUser Admin(string tenant) => TestUser.TenantAdmin(ApiFixture.CountingTenants[tenant]);
-    public static TestUser Analyst(string tenant) => TestUser.Analyst(ApiFixture.CountingTenants[tenant]);
 
     public static string Row(string reference, string occurredOn, string specialty = "general-practice", string channels = "facebook",
         string concern = "amorous-advances", string summary = "Friend requests.", string gmcReference = "", string gmcReceivedOn = "",
@@ -43,6 +40,15 @@ public static class TrendsTestKit
             .Select(r => string.Join('/', keys.Select(k => r![k]!.ToString())) + "=" + r!["count"]!.GetValue<long>())
             .ToArray();
 
-    /// <summary>A fresh day far in the past, so a test's period holds only its own cases even on a reused database.</summary>
-    public static DateOnly UniqueDay() => new DateOnly(1950, 1, 1).AddDays(Random.Shared.Next(0, 365 * 40));
+    /// <summary>
+    /// Asserts the rows are exactly these "key=count" entries, ordered by count, largest first (API.md). The contract
+    /// fixes no order among equal counts, so entries with the same count may come in any order.
+    /// </summary>
+    public static void AssertRows(JsonNode trends, string[] keys, params string[] expected)
+    {
+        var actual = Counts(trends, keys);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));
+        var counts = trends["rows"]!.AsArray().Select(r => r!["count"]!.GetValue<long>()).ToArray();
+        Assert.True(counts.SequenceEqual(counts.OrderDescending()), $"rows are not ordered by count, largest first: {string.Join(", ", actual)}");
+    }
 }

@@ -1,8 +1,13 @@
 using Defence.Api;
 using Defence.Api.Hosting;
 using JasperFx;
+using Spectre.Console;
 
 if (LivenessProbe.IsRequested(args)) return await LivenessProbe.RunAsync(args);
+
+// JasperFx writes its banners (the command-assembly search) and progress with Spectre.Console: on stderr, a command's
+// stdout carries only its result, so a token can be captured with $(...).
+AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
 var builder = WebApplication.CreateBuilder(args);
 await builder.StartLocalPostgresWhenConfiguredAsync(args);
@@ -11,6 +16,21 @@ builder.AddDefence();
 var app = builder.Build();
 app.UseDefence();
 
+// Without arguments the API just runs; the operator commands (help, migrate, import, token, ...) go through JasperFx.
+if (args.Length == 0)
+{
+    try
+    {
+        await app.RunAsync();
+        return 0;
+    }
+    catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+    {
+        Console.Error.WriteLine($"{e.Message} Another process (perhaps another copy of the API) listens there: stop it, or " +
+                                "give this one a free port with ASPNETCORE_HTTP_PORTS=<port> (or --urls http://localhost:<port>).");
+        return 1;
+    }
+}
 return await app.RunJasperFxCommands(args);
 
 /// <summary>The API's entry point; public so tests can host it.</summary>

@@ -41,6 +41,10 @@ public static class Problems
             title: "Too many requests.",
             detail: $"This user has reached the limit for this endpoint. Retry after {retryAfterSeconds} seconds (Retry-After).");
 
+    /// <summary>A caller refused before any endpoint ran (401 or 403), saying why.</summary>
+    public static IResult Refused(int status, string title, string detail) =>
+        Results.Problem(statusCode: status, title: title, detail: detail);
+
     public static IResult UnsupportedMediaType(string mediaType) =>
         Results.Problem(
             statusCode: StatusCodes.Status415UnsupportedMediaType,

@@ -11,7 +11,7 @@ public static class DatabaseSetup
     public const int DefaultMaxAutoPrepare = 64;
 
     /// <summary>Commands that never open the database, so they never start the local PostgreSQL either.</summary>
-    static readonly HashSet<string> CommandsWithoutDatabase = new(StringComparer.OrdinalIgnoreCase) { "token", "codegen", "help", "?", "describe" };
+    static readonly HashSet<string> CommandsWithoutDatabase = new(StringComparer.OrdinalIgnoreCase) { "token", "codegen", "help", "?", "describe", LocalPostgresCommand.Name };
 
     public const string NoDatabaseMessage =
         "No database is configured. Set ConnectionStrings__Marten (e.g. 'Host=...;Database=...;Username=...;Password=...'), " +
@@ -38,23 +38,30 @@ public static class DatabaseSetup
             ? given
             : throw new InvalidOperationException(NoDatabaseMessage);
 
+    /// <summary>Where the local cluster lives: <c>Database:LocalDataDirectory</c>, else <see cref="LocalPostgres.DefaultDataDirectory"/>.</summary>
+    public static string LocalDataDirectory(IConfiguration configuration) =>
+        configuration["Database:LocalDataDirectory"] is { Length: > 0 } configured ? configured : LocalPostgres.DefaultDataDirectory;
+
     /// <summary>
     /// Development convenience, before the host is built: with no connection string and
     /// <c>Database:StartLocalPostgres</c> true (the Development default), starts a local cluster from the installed
     /// PostgreSQL binaries, created on first use in <c>Database:LocalDataDirectory</c> and reused after that, and
-    /// sets <c>ConnectionStrings:Marten</c> to it. Does nothing otherwise, or for commands that need no database.
+    /// sets <c>ConnectionStrings:Marten</c> to it. Does nothing otherwise; commands that need no database get a
+    /// connection string that is never opened.
     /// </summary>
     public static async Task StartLocalPostgresWhenConfiguredAsync(this WebApplicationBuilder builder, string[] args)
     {
         var configuration = builder.Configuration;
-        if (configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 }
-            || !configuration.GetValue<bool>("Database:StartLocalPostgres")
-            || (args.Length > 0 && CommandsWithoutDatabase.Contains(args[0])))
+        if (configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 }) return;
+        if (args.Length > 0 && CommandsWithoutDatabase.Contains(args[0]))
+        {
+            // These build the app's services (the endpoints resolve the store) but never connect: a placeholder will do.
+            configuration[$"ConnectionStrings:{ConnectionStringName}"] = "Host=never-opened.invalid;Database=none";
             return;
+        }
+        if (!configuration.GetValue<bool>("Database:StartLocalPostgres")) return;
 
-        var dataDirectory = configuration["Database:LocalDataDirectory"] is { Length: > 0 } configured
-            ? configured
-            : LocalPostgres.DefaultDataDirectory;
+        var dataDirectory = LocalDataDirectory(configuration);
         var cluster = await LocalPostgres.StartAsync(dataDirectory, configuration.GetValue<int?>("Database:LocalPort"));
         configuration[$"ConnectionStrings:{ConnectionStringName}"] = cluster.ConnectionString;
         Console.WriteLine($"Using the local PostgreSQL in {cluster.DataDirectory} on port {cluster.Port}.");

@@ -71,6 +71,15 @@ public sealed class LocalPostgres
 
     public Task StopAsync() => RunAsync("pg_ctl", ["stop", "-m", "immediate", "-D", DataDirectory], CancellationToken.None, throwOnError: false);
 
+    /// <summary>Stops the cluster in <paramref name="dataDirectory"/> cleanly, if it runs.</summary>
+    public static async Task StopAsync(string dataDirectory)
+    {
+        var bin = FindBinaries() ?? throw new InvalidOperationException("PostgreSQL server binaries (pg_ctl) were not found.");
+        var cluster = new LocalPostgres(dataDirectory, 0, bin);
+        if (await cluster.RunAsync("pg_ctl", ["status", "-D", dataDirectory], CancellationToken.None, throwOnError: false) == 0)
+            await cluster.RunAsync("pg_ctl", ["stop", "-m", "fast", "-w", "-D", dataDirectory], CancellationToken.None);
+    }
+
     async Task InitAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(DataDirectory);

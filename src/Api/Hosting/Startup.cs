@@ -49,6 +49,8 @@ public static class Startup
         // Wolverine logs a body it cannot read as an error, with a stack trace, under the body type's name (the domain's
         // commands, which log nothing themselves). The client's mistake is answered 400 naming the field; it is no server error.
         builder.Logging.AddFilter("Defence.Domain", LogLevel.None);
+        // The API uses Wolverine for HTTP endpoints and the projections only; having no message handlers is the design.
+        builder.Logging.AddFilter("Wolverine.Configuration.HandlerDiscovery", LogLevel.Error);
         services.AddHealthChecks().AddCheck<Readiness>("ready", tags: ["ready"]);
 
         services.AddMarten(provider =>
@@ -112,10 +114,11 @@ public static class Startup
 
     static void AnnounceDevelopmentUse(WebApplication app)
     {
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080";
+        var address = (app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080")
+            .Replace("[::]", "localhost").Replace("0.0.0.0", "localhost");
         app.Logger.LogInformation(
-            "Swagger UI: {Address}/swagger. Get a development token with: dotnet run --project src/Api -- token --role Member " +
-            "(or Adviser, Analyst, TenantAdmin; add --tenant mps for the second tenant), then use 'Authorize' in Swagger.",
+            "Swagger UI: {Address}/swagger. Development tokens for every role: eval \"$(dotnet run --project src/Api -- token --all-roles)\" " +
+            "sets MEMBER, ADVISER, ANALYST and TENANTADMIN (add --tenant mps for the second tenant); use one with 'Authorize' in Swagger.",
             address);
     }
 

@@ -19,6 +19,12 @@ public static class Roles
     public const string Adviser = "Adviser";
     public const string Analyst = "Analyst";
     public const string TenantAdmin = "TenantAdmin";
+
+    /// <summary>The four app roles, as Entra ID's <c>roles</c> claim spells them.</summary>
+    public static readonly IReadOnlyList<string> All = [Member, Adviser, Analyst, TenantAdmin];
+
+    /// <summary>The app role named <paramref name="name"/> in any letter case, spelt as the claim must be; null if none.</summary>
+    public static string? Canonical(string name) => All.FirstOrDefault(r => r.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase));
 }
 
 public static class ClaimsPrincipalExtensions

@@ -26,15 +26,17 @@ public sealed class DevelopmentTokens(IConfiguration configuration)
         };
         claims.AddRange(roles.Select(r => new Claim(ClaimNames.Roles, r)));
 
-        var now = DateTime.UtcNow;
+        var expires = DateTime.UtcNow.Add(lifetime ?? TimeSpan.FromHours(8));
+        // Issued a minute before it is needed, and before it expires, so an already expired token (tests) reads as expired.
+        var issued = (expires < DateTime.UtcNow ? expires : DateTime.UtcNow).AddMinutes(-1);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
             Audience = audience,
             Subject = new ClaimsIdentity(claims),
-            NotBefore = now.AddMinutes(-1),
-            IssuedAt = now,
-            Expires = now.Add(lifetime ?? TimeSpan.FromHours(8)),
+            NotBefore = issued,
+            IssuedAt = issued,
+            Expires = expires,
             SigningCredentials = new SigningCredentials(
                 new SymmetricSecurityKey(Convert.FromBase64String(key)), SecurityAlgorithms.HmacSha256),
         });

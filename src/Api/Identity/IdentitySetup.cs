@@ -58,6 +58,7 @@ public static class IdentitySetup
             options.TokenValidationParameters.NameClaimType = ClaimNames.Name;
         });
 
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RefusalProblems>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.TenantUser, Policies.TenantUserPolicy)
             // Deny by default: an endpoint that names no roles is still closed to anyone without a tenant.

@@ -4,8 +4,11 @@ namespace Defence.Api.Identity;
 
 public sealed class TokenInput : NetCoreInput
 {
-    [Description("App role(s) of the user: Member, Adviser, Analyst, TenantAdmin (repeat the flag for several)")]
+    [Description("App role(s) of the user: Member, Adviser, Analyst, TenantAdmin, in any letter case (repeat the flag for several)")]
     public List<string> RoleFlag { get; set; } = [];
+
+    [Description("One token per role, each for a user of its own, printed as shell assignments: eval \"$(... token --all-roles)\" sets MEMBER, ADVISER, ANALYST and TENANTADMIN")]
+    public bool AllRolesFlag { get; set; }
 
     [Description("Tenant key from the Tenants configuration, e.g. mdu (default: the first configured)")]
     public string? TenantFlag { get; set; }
@@ -46,12 +49,41 @@ public sealed class TokenCommand : JasperFxAsyncCommand<TokenInput>
             return Task.FromResult(false);
         }
 
-        var userId = input.UserFlag is null ? Guid.NewGuid() : Guid.Parse(input.UserFlag);
-        var roles = input.RoleFlag.Count > 0 ? input.RoleFlag : [Roles.Member];
-        var token = host.Services.GetRequiredService<DevelopmentTokens>().Create(tid, userId, roles, input.NameFlag);
+        Guid? userId = null;
+        if (input.UserFlag is not null)
+        {
+            if (!Guid.TryParse(input.UserFlag, out var given))
+            {
+                Console.Error.WriteLine($"--user must be a GUID (the user's oid), e.g. {Guid.NewGuid()}.");
+                return Task.FromResult(false);
+            }
+            userId = given;
+        }
 
-        Console.Error.WriteLine($"# tenant {tenant!.Key} (tid {tid}), user {userId}, roles {string.Join(", ", roles)}; valid 8 hours");
-        Console.WriteLine(token);
+        var roles = input.RoleFlag.Select(r => (Given: r, Role: Roles.Canonical(r))).ToList();
+        if (roles.FirstOrDefault(r => r.Role is null) is { Given: { } unknown })
+        {
+            Console.Error.WriteLine($"'{unknown}' is not an app role; the roles are {string.Join(", ", Roles.All)}.");
+            return Task.FromResult(false);
+        }
+
+        var tokens = host.Services.GetRequiredService<DevelopmentTokens>();
+        if (input.AllRolesFlag)
+        {
+            Console.Error.WriteLine($"# tenant {tenant!.Key} (tid {tid}), one user per role; valid 8 hours");
+            foreach (var role in Roles.All)
+            {
+                var user = Guid.NewGuid();
+                Console.WriteLine($"{role.ToUpperInvariant()}={tokens.Create(tid, user, [role], input.NameFlag)}");
+                Console.WriteLine($"{role.ToUpperInvariant()}_ID={user}");
+            }
+            return Task.FromResult(true);
+        }
+
+        var id = userId ?? Guid.NewGuid();
+        string[] chosen = roles.Count > 0 ? roles.Select(r => r.Role!).Distinct().ToArray() : [Roles.Member];
+        Console.Error.WriteLine($"# tenant {tenant!.Key} (tid {tid}), user {id}, roles {string.Join(", ", chosen)}; valid 8 hours");
+        Console.WriteLine(tokens.Create(tid, id, chosen, input.NameFlag));
         return Task.FromResult(true);
     }
 }

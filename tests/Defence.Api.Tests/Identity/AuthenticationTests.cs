@@ -16,7 +16,8 @@ public sealed class AuthenticationTests(ApiFixture api)
     {
         var response = await api.Anonymous().GetAsync("/api/cases");
 
-        await response.ShouldBeProblem(HttpStatusCode.Unauthorized);
+        var problem = await response.ShouldBeProblem(HttpStatusCode.Unauthorized);
+        Assert.Contains("Authorization: Bearer", problem["detail"]!.GetValue<string>());
     }
 
     [Fact]
@@ -26,7 +27,9 @@ public sealed class AuthenticationTests(ApiFixture api)
 
         var response = await WithToken(token).GetAsync("/api/cases");
 
-        await response.ShouldBeProblem(HttpStatusCode.Unauthorized);
+        var problem = await response.ShouldBeProblem(HttpStatusCode.Unauthorized);
+        Assert.StartsWith("The token expired at ", problem["detail"]!.GetValue<string>());
+        Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString());
     }
 
     [Fact]
@@ -80,7 +83,26 @@ public sealed class AuthenticationTests(ApiFixture api)
     {
         var response = await api.As(TestUser.Adviser(ApiFixture.UnregisteredTid)).GetAsync("/api/cases");
 
-        await response.ShouldBeProblem(HttpStatusCode.Forbidden);
+        var problem = await response.ShouldBeProblem(HttpStatusCode.Forbidden);
+        Assert.Contains("tenant (tid) is not registered", problem["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_role_the_endpoint_does_not_admit_is_403_naming_the_roles_it_does()
+    {
+        var response = await api.As(TestUser.Member()).GetAsync("/api/cases");
+
+        var problem = await response.ShouldBeProblem(HttpStatusCode.Forbidden);
+        Assert.Equal("This endpoint is for the role Adviser or TenantAdmin; the token's role is Member.", problem["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task a_token_without_an_app_role_is_403_saying_so()
+    {
+        var response = await api.As(TestUser.Member() with { Roles = [] }).GetAsync("/api/cases");
+
+        var problem = await response.ShouldBeProblem(HttpStatusCode.Forbidden);
+        Assert.Contains("the token carries no app role", problem["detail"]!.GetValue<string>());
     }
 
     [Fact]
@@ -89,7 +111,8 @@ public sealed class AuthenticationTests(ApiFixture api)
         var claims = Claims(TestUser.Adviser()).Where(c => c.Type != "oid").Append(new Claim("oid", "not-a-guid"));
         var token = Sign(claims, ApiFixture.Issuer, ApiFixture.Audience, Convert.FromBase64String(ApiFixture.SigningKey));
 
-        await (await WithToken(token).GetAsync("/api/cases")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        var problem = await (await WithToken(token).GetAsync("/api/cases")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        Assert.Contains("oid is not a user id", problem["detail"]!.GetValue<string>());
     }
 
     [Fact]

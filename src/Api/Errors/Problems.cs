@@ -26,6 +26,9 @@ public static class Problems
     public static IResult CaseNotFound() =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Case not found.");
 
+    public static IResult MemberNotFound() =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No case of this member in this tenant.");
+
     public static IResult PreconditionFailed(long? currentVersion) =>
         Results.Problem(
             statusCode: StatusCodes.Status412PreconditionFailed,

@@ -197,6 +197,7 @@ sealed class DocumentMetadataFilter : IDocumentFilter
         ["Cases"] = "Reports, the case commands, and reading cases.",
         ["Trends"] = "Counts of cases by specialty, channel, concern and year.",
         ["Imports"] = "Historical cases from an MDO's own records.",
+        ["Members"] = "A member's rights over their data: export (subject access) and erasure of personal details.",
     };
 
     public void Apply(OpenApiDocument document, DocumentFilterContext context)

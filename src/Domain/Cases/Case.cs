@@ -130,6 +130,17 @@ public sealed record Case(
         return new CaseReopened(Id, reason, by, at);
     }
 
+    /// <summary>Erasure applies to a member's own report, open or closed; imported history has no member to erase.</summary>
+    public Decision<PersonalDetailsErased> ErasePersonalDetails(ErasePersonalDetails command, Guid by, DateTimeOffset at)
+    {
+        var errors = new FieldErrors();
+        var reason = errors.Text(command.Reason, "reason");
+        if (errors.Any) return errors;
+
+        if (MemberId is null) return new Rejection("An imported case has no member whose details could be erased.");
+        return new PersonalDetailsErased(Id, reason, by, at);
+    }
+
     static Rejection ClosedRejection(string what) =>
         new($"The case is closed, so it cannot be {what}; reopen it first.");
 

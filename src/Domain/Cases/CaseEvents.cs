@@ -96,3 +96,35 @@ public sealed record CaseReopened(Guid CaseId, string Reason, Guid ReopenedBy, D
     Guid ICaseEvent.By => ReopenedBy;
     DateTimeOffset ICaseEvent.At => ReopenedAt;
 }
+
+/// <summary>
+/// A tenant admin erased the member's personal details from the case: the free text of its events and view is gone
+/// (<see cref="PersonalDetails"/>), while what the statistics need stays. <see cref="Reason"/> is the admin's record of why.
+/// </summary>
+public sealed record PersonalDetailsErased(Guid CaseId, string Reason, Guid ErasedBy, DateTimeOffset ErasedAt) : ICaseEvent
+{
+    Guid ICaseEvent.By => ErasedBy;
+    DateTimeOffset ICaseEvent.At => ErasedAt;
+}
+
+/// <summary>
+/// The one definition of a case's personal details: the free text people wrote (summary, patient reference, advice,
+/// notes, allegation, reasons, outcome). Erasure replaces each with <see cref="Erased"/>; codes, dates, ids and the
+/// GMC's own reference stay, so the case's history and the trend figures are unchanged.
+/// </summary>
+public static class PersonalDetails
+{
+    public const string Erased = "[erased]";
+
+    public static ReportReceived Erase(ReportReceived e) => e with { Summary = Erased, PatientReference = null };
+    public static AdviceGiven Erase(AdviceGiven e) => e with { Advice = Erased };
+    public static ContactLogged Erase(ContactLogged e) => e with { Note = Erased };
+    public static GmcComplaintLinked Erase(GmcComplaintLinked e) => e with { Allegation = Erased };
+    public static AllegationWithdrawn Erase(AllegationWithdrawn e) => e with { Reason = Erased };
+    public static CaseClosed Erase(CaseClosed e) => e with { Outcome = Erased };
+    public static CaseReopened Erase(CaseReopened e) => e with { Reason = Erased };
+
+    /// <summary>Whether an event holds personal details that erasure replaces.</summary>
+    public static bool HeldBy(object @event) =>
+        @event is ReportReceived or AdviceGiven or ContactLogged or GmcComplaintLinked or AllegationWithdrawn or CaseClosed or CaseReopened;
+}

@@ -56,6 +56,10 @@ public sealed record CloseCase([property: Required] string? Outcome);
 /// <param name="Reason">Why the case is reopened, 1 to 4000 characters.</param>
 public sealed record ReopenCase([property: Required] string? Reason);
 
+/// <summary>A tenant admin's erasure of a member's personal details from their cases (UK GDPR, right to erasure).</summary>
+/// <param name="Reason">Why, e.g. the member's request and its reference; 1 to 4000 characters. Kept on each case as the record of the erasure.</param>
+public sealed record ErasePersonalDetails([property: Required] string? Reason);
+
 /// <summary>A case from an MDO's own records, with the history to replay (a row of a historical import).</summary>
 /// <param name="CaseReference">The MDO's own reference, one line of 1 to 100 characters, unique within the tenant.</param>
 public sealed record ImportCase(

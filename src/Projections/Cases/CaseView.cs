@@ -85,6 +85,19 @@ public sealed class CaseView
                 Outcome = null;
                 ClosedAt = null;
                 break;
+            case PersonalDetailsErased:
+                Summary = PersonalDetails.Erased;
+                PatientReference = null;
+                Advice = Advice.Select(a => a with { Advice = PersonalDetails.Erased }).ToList();
+                Contacts = Contacts.Select(c => c with { Note = PersonalDetails.Erased }).ToList();
+                if (GmcComplaint is not null)
+                    GmcComplaint = GmcComplaint with
+                    {
+                        Allegation = PersonalDetails.Erased,
+                        WithdrawalReason = GmcComplaint.WithdrawalReason is null ? null : PersonalDetails.Erased,
+                    };
+                if (Outcome is not null) Outcome = PersonalDetails.Erased;
+                break;
         }
     }
 }

@@ -14,6 +14,15 @@ public static class Configuration
         options.Projections.Add(new CaseStateProjection(), ProjectionLifecycle.Live);
         options.Projections.Add(new CaseViewProjection(), ProjectionLifecycle.Inline);
 
+        // What an erasure rewrites in the events' own rows (Marten's masking matches each concrete event type).
+        options.Events.AddMaskingRuleForProtectedInformation<ReportReceived>(PersonalDetails.Erase);
+        options.Events.AddMaskingRuleForProtectedInformation<AdviceGiven>(PersonalDetails.Erase);
+        options.Events.AddMaskingRuleForProtectedInformation<ContactLogged>(PersonalDetails.Erase);
+        options.Events.AddMaskingRuleForProtectedInformation<GmcComplaintLinked>(PersonalDetails.Erase);
+        options.Events.AddMaskingRuleForProtectedInformation<AllegationWithdrawn>(PersonalDetails.Erase);
+        options.Events.AddMaskingRuleForProtectedInformation<CaseClosed>(PersonalDetails.Erase);
+        options.Events.AddMaskingRuleForProtectedInformation<CaseReopened>(PersonalDetails.Erase);
+
         options.Schema.For<CaseView>()
             .Duplicate(c => c.MemberId)
             .Duplicate(c => c.AssignedTo)

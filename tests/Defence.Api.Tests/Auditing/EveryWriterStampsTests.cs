@@ -29,11 +29,12 @@ public sealed class EveryWriterStampsTests(ApiFixture api)
         "POST /api/cases/{id}/gmc-complaint", "POST /api/cases/{id}/allegation-withdrawal",
         "POST /api/cases/{id}/closure", "POST /api/cases/{id}/reopening",
         "POST /api/imports/cases",
+        "POST /api/members/{memberId}/erasure",
     ];
 
     /// <summary>Operator commands of the API, by class: the ones that write events (driven here) and the ones that do not.</summary>
     static readonly string[] CommandWriters = ["ImportCommand"];
-    static readonly string[] CommandsWritingNoEvent = ["MigrateCommand", "RebuildTrendsCommand", "TokenCommand"];
+    static readonly string[] CommandsWritingNoEvent = ["LocalPostgresCommand", "MigrateCommand", "RebuildTrendsCommand", "TokenCommand"];
 
     static readonly (string Command, object Body)[] CaseCommands =
     [
@@ -79,6 +80,14 @@ public sealed class EveryWriterStampsTests(ApiFixture api)
             written.AddRange(await Stamped(tenant, $"POST /api/cases/{{id}}/{command}", adviser.Id, correlation, 1,
                 async () => await (await client.Command(caseId, command, body)).ShouldHave(HttpStatusCode.OK), already: written));
         }
+
+        // POST /api/members/{memberId}/erasure
+        correlation = NewCorrelationId();
+        var eraser = api.As(admin);
+        eraser.DefaultRequestHeaders.Add(Correlation.Header, correlation);
+        written.AddRange(await Stamped(tenant, "POST /api/members/{memberId}/erasure", admin.Id, correlation, 1,
+            async () => await (await eraser.PostAsJsonAsync($"/api/members/{member.Id}/erasure", new { reason = "The member asked." })).ShouldHave(HttpStatusCode.OK),
+            already: written));
 
         // POST /api/imports/cases
         correlation = NewCorrelationId();

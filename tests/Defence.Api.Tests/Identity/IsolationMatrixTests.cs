@@ -37,6 +37,8 @@ public sealed class IsolationMatrixTests(ApiFixture api)
         ["POST /api/cases/{id}/reopening"] = [Roles.Adviser],
         ["GET /api/trends"] = [Roles.Analyst, Roles.TenantAdmin],
         ["POST /api/imports/cases"] = [Roles.TenantAdmin],
+        ["GET /api/members/{memberId}/export"] = [Roles.TenantAdmin],
+        ["POST /api/members/{memberId}/erasure"] = [Roles.TenantAdmin],
     };
 
     /// <summary>A valid body per endpoint, so isolation is tested past validation.</summary>
@@ -50,13 +52,15 @@ public sealed class IsolationMatrixTests(ApiFixture api)
         ["POST /api/cases/{id}/allegation-withdrawal"] = new { withdrawnOn = "2026-10-02", reason = "Withdrawn." },
         ["POST /api/cases/{id}/closure"] = new { outcome = "Closed." },
         ["POST /api/cases/{id}/reopening"] = new { reason = "Reopened." },
+        ["POST /api/members/{memberId}/erasure"] = new { reason = "The member asked." },
     };
 
     sealed record ApiEndpoint(string Method, string Route, string[] Roles, bool HasRoles)
     {
         public string Key => $"{Method} {Route}";
-        public bool TakesCaseId => Route.Contains("{id}");
-        public string Path(Guid caseId) => Route.Replace("{id}", caseId.ToString());
+        /// <summary>Whether the route names a case or a member, whose data must stay out of other users' reach.</summary>
+        public bool TakesCaseId => Route.Contains("{id}") || Route.Contains("{memberId}");
+        public string Path(Guid caseId, Guid memberId) => Route.Replace("{id}", caseId.ToString()).Replace("{memberId}", memberId.ToString());
     }
 
     IReadOnlyList<ApiEndpoint> Endpoints()
@@ -107,7 +111,7 @@ public sealed class IsolationMatrixTests(ApiFixture api)
         var failures = new List<string>();
         foreach (var endpoint in Endpoints())
         {
-            var response = await api.Anonymous().Send(new HttpMethod(endpoint.Method), endpoint.Path(Guid.NewGuid()), Bodies.GetValueOrDefault(endpoint.Key));
+            var response = await api.Anonymous().Send(new HttpMethod(endpoint.Method), endpoint.Path(Guid.NewGuid(), Guid.NewGuid()), Bodies.GetValueOrDefault(endpoint.Key));
             if (response.StatusCode != HttpStatusCode.Unauthorized) failures.Add($"{endpoint.Key}: {(int)response.StatusCode}");
         }
         Assert.Empty(failures);
@@ -117,12 +121,13 @@ public sealed class IsolationMatrixTests(ApiFixture api)
     public async Task every_endpoint_refuses_each_role_it_does_not_name_with_403()
     {
         var failures = new List<string>();
-        var caseId = await api.As(TestUser.Member()).ReportCase();
+        var reporter = TestUser.Member();
+        var caseId = await api.As(reporter).ReportCase();
         foreach (var endpoint in Endpoints())
         foreach (var role in AllRoles.Except(endpoint.Roles))
         {
             var user = new TestUser(ApiFixture.MduTid, Guid.NewGuid(), [role]);
-            var response = await api.As(user).Send(new HttpMethod(endpoint.Method), endpoint.Path(caseId), Bodies.GetValueOrDefault(endpoint.Key));
+            var response = await api.As(user).Send(new HttpMethod(endpoint.Method), endpoint.Path(caseId, reporter.Id), Bodies.GetValueOrDefault(endpoint.Key));
             if (response.StatusCode != HttpStatusCode.Forbidden) failures.Add($"{endpoint.Key} as {role}: {(int)response.StatusCode}");
         }
         Assert.Empty(failures);
@@ -133,13 +138,14 @@ public sealed class IsolationMatrixTests(ApiFixture api)
     public async Task no_endpoint_lets_a_user_of_another_tenant_reach_a_case_and_nothing_is_written()
     {
         var failures = new List<string>();
-        var caseId = await api.As(TestUser.Member()).ReportCase();
+        var reporter = TestUser.Member();
+        var caseId = await api.As(reporter).ReportCase();
         foreach (var endpoint in Endpoints().Where(e => e.TakesCaseId))
         foreach (var role in endpoint.Roles)
         {
             Assert.True(endpoint.Method == "GET" || Bodies.ContainsKey(endpoint.Key), $"Add a valid body for {endpoint.Key} to {nameof(Bodies)}.");
             var outsider = new TestUser(ApiFixture.MpsTid, Guid.NewGuid(), [role]);
-            var response = await api.As(outsider).Send(new HttpMethod(endpoint.Method), endpoint.Path(caseId), Bodies.GetValueOrDefault(endpoint.Key));
+            var response = await api.As(outsider).Send(new HttpMethod(endpoint.Method), endpoint.Path(caseId, reporter.Id), Bodies.GetValueOrDefault(endpoint.Key));
             if (response.StatusCode != HttpStatusCode.NotFound) failures.Add($"{endpoint.Key} as {role} of {ApiFixture.Mps}: {(int)response.StatusCode}");
         }
         Assert.Empty(failures);
@@ -150,11 +156,12 @@ public sealed class IsolationMatrixTests(ApiFixture api)
     public async Task no_endpoint_lets_a_member_reach_another_members_case_and_nothing_is_written()
     {
         var failures = new List<string>();
-        var caseId = await api.As(TestUser.Member()).ReportCase();
+        var reporter = TestUser.Member();
+        var caseId = await api.As(reporter).ReportCase();
         var otherMember = api.As(TestUser.Member());
         foreach (var endpoint in Endpoints().Where(e => e.TakesCaseId && e.Roles.Contains(Roles.Member)))
         {
-            var response = await otherMember.Send(new HttpMethod(endpoint.Method), endpoint.Path(caseId), Bodies.GetValueOrDefault(endpoint.Key));
+            var response = await otherMember.Send(new HttpMethod(endpoint.Method), endpoint.Path(caseId, reporter.Id), Bodies.GetValueOrDefault(endpoint.Key));
             if (response.StatusCode != HttpStatusCode.NotFound) failures.Add($"{endpoint.Key}: {(int)response.StatusCode}");
         }
         Assert.Empty(failures);

@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] EndpointTypes()
         {
-            return new System.Type[] { typeof(Defence.Api.Cases.Assigning.AssignCaseEndpoint), typeof(Defence.Api.Cases.Closing.CloseCaseEndpoint), typeof(Defence.Api.Cases.GivingAdvice.GiveAdviceEndpoint), typeof(Defence.Api.Cases.LinkingGmcComplaints.LinkGmcComplaintEndpoint), typeof(Defence.Api.Cases.Listing.ListCasesEndpoint), typeof(Defence.Api.Cases.LoggingContacts.LogContactEndpoint), typeof(Defence.Api.Cases.Reading.GetCaseEndpoint), typeof(Defence.Api.Cases.Reopening.ReopenCaseEndpoint), typeof(Defence.Api.Cases.Reporting.ReportIncidentEndpoint), typeof(Defence.Api.Cases.WithdrawingAllegations.RecordWithdrawalEndpoint), typeof(Defence.Api.Imports.ImportCasesEndpoint), typeof(Defence.Api.Trends.GetTrendsEndpoint) };
+            return new System.Type[] { typeof(Defence.Api.Cases.Assigning.AssignCaseEndpoint), typeof(Defence.Api.Cases.Closing.CloseCaseEndpoint), typeof(Defence.Api.Cases.GivingAdvice.GiveAdviceEndpoint), typeof(Defence.Api.Cases.LinkingGmcComplaints.LinkGmcComplaintEndpoint), typeof(Defence.Api.Cases.Listing.ListCasesEndpoint), typeof(Defence.Api.Cases.LoggingContacts.LogContactEndpoint), typeof(Defence.Api.Cases.Reading.GetCaseEndpoint), typeof(Defence.Api.Cases.Reopening.ReopenCaseEndpoint), typeof(Defence.Api.Cases.Reporting.ReportIncidentEndpoint), typeof(Defence.Api.Cases.WithdrawingAllegations.RecordWithdrawalEndpoint), typeof(Defence.Api.Imports.ImportCasesEndpoint), typeof(Defence.Api.Members.MemberDataEndpoints), typeof(Defence.Api.Trends.GetTrendsEndpoint) };
         }
     }
 
@@ -26,6 +26,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_cases))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_cases_id))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_me_cases))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_members_memberId_export))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_trends))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_cases_id_advice))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_cases_id_allegation_withdrawal))]
@@ -35,6 +36,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_cases_id_gmc_complaint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_cases_id_reopening))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_imports_cases))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_members_memberId_erasure))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_reports))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Defence.Api.Cases.Assigning.AssignCaseEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Defence.Api.Cases.Closing.CloseCaseEndpoint))]
@@ -47,6 +49,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Defence.Api.Cases.Reporting.ReportIncidentEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Defence.Api.Cases.WithdrawingAllegations.RecordWithdrawalEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Defence.Api.Imports.ImportCasesEndpoint))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Defence.Api.Members.MemberDataEndpoints))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Defence.Api.Trends.GetTrendsEndpoint))]
         public static void Pin()
         {

@@ -184,3 +184,31 @@ public class CaseDecisionTests
         Accepted(reopened.GiveAdvice(new GiveAdvice("Keep logging contacts.", CodesOf(AdviceAction.KeepContactLog)), AdviserId, Now));
     }
 }
+
+public class ErasureTests
+{
+    [Fact]
+    public void erasing_a_closed_case_records_who_when_and_why_and_leaves_its_state() =>
+        Assert.Equal(
+            new PersonalDetailsErased(CaseId, "Subject's request", AdviserId, Now),
+            Accepted(ClosedCase().ErasePersonalDetails(new ErasePersonalDetails("Subject's request"), AdviserId, Now)));
+
+    [Fact]
+    public void an_erasure_needs_a_reason() =>
+        Assert.Equal(["reason"], Open().ErasePersonalDetails(new ErasePersonalDetails(" "), AdviserId, Now).Rejection!.Errors!.Fields);
+
+    [Fact]
+    public void erasing_replaces_every_free_text_and_keeps_codes_dates_and_ids()
+    {
+        var reported = Reported();
+
+        Assert.Equal(reported with { Summary = PersonalDetails.Erased, PatientReference = null }, PersonalDetails.Erase(reported));
+        Assert.Equal(PersonalDetails.Erased, PersonalDetails.Erase(ComplaintLinked()).Allegation);
+        Assert.Equal("GMC-123", PersonalDetails.Erase(ComplaintLinked()).GmcReference);
+        Assert.Equal(PersonalDetails.Erased, PersonalDetails.Erase(Withdrawn()).Reason);
+        Assert.Equal(PersonalDetails.Erased, PersonalDetails.Erase(Closed()).Outcome);
+        Assert.Equal(PersonalDetails.Erased, PersonalDetails.Erase(Reopened()).Reason);
+        Assert.True(PersonalDetails.HeldBy(Reported()));
+        Assert.False(PersonalDetails.HeldBy(Assigned(AdviserId)));
+    }
+}

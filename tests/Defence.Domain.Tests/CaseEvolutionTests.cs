@@ -71,6 +71,7 @@ public class CaseEvolutionTests
             { new CaseClosed(CaseId, "o", Actor(7), At(7)), Actor(7), At(7) },
             { new CaseReopened(CaseId, "r", Actor(8), At(8)), Actor(8), At(8) },
             { Accepted(CaseImport.Decide(new ImportCase("REF-1", Today, Code.Of(Specialty.Other), CodesOf(Channel.Letter), Code.Of(Concern.Other), "s"), _ => CaseId, Actor(9), At(9))).Imported, Actor(9), At(9) },
+            { new PersonalDetailsErased(CaseId, "r", AdviserId, At(10)), AdviserId, At(10) },
         };
     }
 

@@ -84,6 +84,18 @@ public sealed class ReportingTests(ApiFixture api)
         Assert.Equal(0, (await (await api.As(member).GetAsync("/api/me/cases")).Body())["total"]!.GetValue<long>());
     }
 
+    [Theory]
+    [InlineData("""{"channels":"facebook"}""", "channels", "'channels' must be a list (a JSON array).")]
+    [InlineData("""{"occurredOn":20260901}""", "occurredOn", "'occurredOn' must be a date, YYYY-MM-DD.")]
+    [InlineData("""{"summary":["a"]}""", "summary", "'summary' must be text (a JSON string).")]
+    public async Task a_value_of_the_wrong_json_type_is_a_400_saying_what_the_field_holds(string body, string field, string message)
+    {
+        var response = await api.As(TestUser.Member()).Send(HttpMethod.Post, "/api/reports", body);
+
+        var errors = await response.ShouldBeValidationProblem(field);
+        Assert.True(message == errors[field]![0]!.GetValue<string>(), errors[field]![0]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task a_five_megabyte_summary_is_a_400_problem_and_starts_no_case()
     {

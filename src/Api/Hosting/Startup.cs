@@ -51,6 +51,7 @@ public static class Startup
         builder.Logging.AddFilter("Defence.Domain", LogLevel.None);
         // The API uses Wolverine for HTTP endpoints and the projections only; having no message handlers is the design.
         builder.Logging.AddFilter("Wolverine.Configuration.HandlerDiscovery", LogLevel.Error);
+        services.AddDefenceTelemetry(configuration);
         services.AddHealthChecks().AddCheck<Readiness>("ready", tags: ["ready"]);
 
         services.AddMarten(provider =>
@@ -66,6 +67,7 @@ public static class Startup
                 options.Policies.AllDocumentsAreMultiTenanted();
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;
                 options.StoreAuditMetadata();
+                options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
                 options.ConfigureCases();
                 options.ConfigureTrends();
                 return options;
@@ -91,6 +93,7 @@ public static class Startup
     {
         app.Services.ValidateIdentityConfiguration();
         app.UseCorrelation();
+        app.UseRequestLogScope();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
@@ -98,6 +101,7 @@ public static class Startup
         app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "Defence API v1"));
 
         app.UseAuthentication();
+        app.UseTenantInLogScope();
         app.UseAuthorization();
         app.UseDefenceLimits();
 

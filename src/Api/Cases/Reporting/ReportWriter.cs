@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Defence.Api.Auditing;
 using Defence.Api.Errors;
+using Defence.Api.Hosting;
 using JasperFx.Events;
 using Marten;
 
@@ -47,7 +49,8 @@ public sealed class ReportWriter : IAsyncDisposable
     /// <summary>What one report writes: a stream started in the given session.</summary>
     public delegate StreamAction Stage(IDocumentSession session);
 
-    sealed record Pending(Actor Actor, Stage Stage)
+    /// <param name="Caller">The reporting request's trace, so the group's database work shows in it.</param>
+    sealed record Pending(Actor Actor, Stage Stage, ActivityContext Caller)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -55,7 +58,7 @@ public sealed class ReportWriter : IAsyncDisposable
     /// <summary>Writes one report's events in the next group; completes when that group has committed.</summary>
     public async Task WriteAsync(Actor actor, Stage stage, CancellationToken ct)
     {
-        var pending = new Pending(actor, stage);
+        var pending = new Pending(actor, stage, Activity.Current?.Context ?? default);
         await _queue.Writer.WriteAsync(pending, ct);
         // Once queued the report is written even if the caller goes away, as a single save would be.
         await pending.Done.Task;
@@ -69,6 +72,10 @@ public sealed class ReportWriter : IAsyncDisposable
             group.Clear();
             while (group.Count < MaxGroup && _queue.Reader.TryRead(out var pending)) group.Add(pending);
             if (group.Count == 0) continue;
+            // A child of the first report's request, linked to the others': each report's trace reaches the database.
+            using var activity = Telemetry.Source.StartActivity("write reports", ActivityKind.Internal, group[0].Caller,
+                links: group.Skip(1).Select(p => new ActivityLink(p.Caller)));
+            activity?.SetTag("defence.reports", group.Count);
             try
             {
                 if (group.Count == 1 || !await TryWriteTogetherAsync(group))

@@ -37,17 +37,25 @@ public static class IdentitySetup
         services.AddSingleton<TenantRegistry>();
         services.AddTransient<IClaimsTransformation, TenantClaimsTransformation>();
 
-        var authentication = services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme);
+        // /api is bound to bearer tokens and the pages to the sign-in cookie, by path (PageSignIn.BearerForApiCookieForPages).
+        var authentication = services.AddAuthentication(PageSignIn.BearerForApiCookieForPages);
         if (validation == TokenValidation.Entra)
+        {
             // Signature (keys from the authority's discovery document), issuer (Entra's multi-tenant issuer
             // check), audience, lifetime and the presence of roles or scopes are all the library's.
-            authentication.AddMicrosoftIdentityWebApi(configuration, EntraSection);
+            authentication.AddMicrosoftIdentityWebApi(configuration, EntraSection, JwtBearerDefaults.AuthenticationScheme);
+            // The pages' sign-in: OpenID Connect (authorization code flow) into the cookie, from the same section.
+            authentication.AddMicrosoftIdentityWebApp(configuration, EntraSection,
+                PageSignIn.OpenIdConnectScheme, PageSignIn.CookieScheme);
+        }
         else
         {
             authentication.AddJwtBearer(); // binds Authentication:Schemes:Bearer, what 'dotnet user-jwts' writes
+            authentication.AddCookie(PageSignIn.CookieScheme); // filled only by /dev/sign-in, in Development
             // Only where the development key validates tokens: nothing else could use what it mints.
             services.AddSingleton<DevelopmentTokens>();
         }
+        authentication.AddPageSignIn(validation);
 
         // Registered after the library's own configuration, so it wins in both modes.
         services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>

@@ -10,8 +10,9 @@
 // issuer: Microsoft.Identity.Web derives its authority from AzureAd:Instance + AzureAd:TenantId + /v2.0,
 // as it does for Entra ID, and reads <authority>/.well-known/openid-configuration.
 //
-// Tokens come from the server's own POST /token endpoint (grant_type=client_credentials). The one
-// addition: a form field `claims` holding a JSON object whose members are copied into the token before
+// Tokens come from the server's own POST /token endpoint (grant_type=client_credentials, or authorization_code
+// after a browser sign-in). The one addition: a form field `claims` (or, for a browser sign-in, a `claims` query
+// parameter on /authorize) holding a JSON object whose members are copied into the token before
 // the server signs it, so a test can ask for the tid, oid, roles, aud, exp or iss it needs. A null
 // member removes that claim.
 import { OAuth2Server } from 'oauth2-mock-server';
@@ -22,8 +23,18 @@ const server = new OAuth2Server(undefined, undefined, {
 });
 await server.issuer.keys.generate('RS256');
 
+// Browser sign-in (authorization code flow): a test adds `claims` (the same JSON object) to the /authorize URL, as
+// if the person had signed in as that user; the claims are kept with the code and go into the tokens it redeems.
+const claimsByCode = new Map();
+server.service.on('beforeAuthorizeRedirect', (redirect, req) => {
+  const code = redirect.url.searchParams.get('code');
+  if (code && typeof req.query?.claims === 'string') claimsByCode.set(code, JSON.parse(req.query.claims));
+});
+
 server.service.on('beforeTokenSigning', (token, req) => {
-  const requested = typeof req.body?.claims === 'string' ? JSON.parse(req.body.claims) : {};
+  const code = typeof req.body?.code === 'string' ? req.body.code : undefined;
+  const requested = typeof req.body?.claims === 'string' ? JSON.parse(req.body.claims)
+    : (code && claimsByCode.get(code)) || {};
   for (const [name, value] of Object.entries(requested)) {
     if (value === null) delete token.payload[name];
     else token.payload[name] = value;

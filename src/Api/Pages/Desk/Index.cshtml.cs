@@ -22,7 +22,8 @@ public sealed class IndexModel(IDocumentStore store) : PageModel
     [BindProperty(SupportsGet = true)] public string? Channel { get; set; }
     [BindProperty(SupportsGet = true)] public string? Concern { get; set; }
     [BindProperty(SupportsGet = true)] public string? AssignedTo { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public string? PageNumber { get; set; }
+    /// <summary>Read from the query string itself: Razor Pages keeps the route value "page" for the page's own name.</summary>
+    public string? PageNumber => Request.Query["page"].FirstOrDefault();
     [BindProperty(SupportsGet = true)] public string? PageSize { get; set; }
 
     public IReadOnlyList<KeyValuePair<string, string?>> Query =>

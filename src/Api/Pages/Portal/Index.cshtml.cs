@@ -26,7 +26,8 @@ public sealed class IndexModel(Reports reports, IDocumentStore store) : PageMode
     public CasePage? MyCases { get; private set; }
     public FieldErrors ListErrors { get; } = new();
 
-    [BindProperty(SupportsGet = true, Name = "page")] public string? PageNumber { get; set; }
+    /// <summary>Read from the query string itself: Razor Pages keeps the route value "page" for the page's own name.</summary>
+    public string? PageNumber => Request.Query["page"].FirstOrDefault();
 
     public async Task OnGetAsync() => await LoadMyCasesAsync();
 

@@ -47,7 +47,7 @@ public static class Startup
         services.AddExceptionHandler<ExceptionProblemHandler>();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddDefenceOpenApi();
-        services.AddDefencePages();
+        services.AddDefencePages(builder.Environment);
         // Wolverine logs a body it cannot read as an error, with a stack trace, under the body type's name (the domain's
         // commands, which log nothing themselves). The client's mistake is answered 400 naming the field; it is no server error.
         builder.Logging.AddFilter("Defence.Domain", LogLevel.None);

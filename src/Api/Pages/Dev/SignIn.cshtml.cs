@@ -8,11 +8,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Defence.Api.Pages.Dev;
 
 /// <summary>
-/// Signs in a demo user in the Development environment only (404 in any other): the claims Entra ID would give
+/// Signs in a demo user in the Development environment only (PageSetup maps it nowhere else): the claims Entra ID would give
 /// (tid of the chosen tenant, oid, roles, name), so the same tenant registry and roles apply as for real users.
 /// </summary>
 [AllowAnonymous]
-public sealed class SignInModel(IWebHostEnvironment environment, IConfiguration configuration) : PageModel
+public sealed class SignInModel(IConfiguration configuration) : PageModel
 {
     public static readonly string[] AllRoles = [Roles.Member, Roles.Adviser, Roles.Analyst, Roles.TenantAdmin];
 
@@ -27,7 +27,6 @@ public sealed class SignInModel(IWebHostEnvironment environment, IConfiguration 
 
     public IActionResult OnGet()
     {
-        if (!environment.IsDevelopment()) return NotFound();
         Tenants = TenantIds().Keys.ToArray();
         UserId ??= Guid.NewGuid().ToString();
         return Page();
@@ -35,7 +34,6 @@ public sealed class SignInModel(IWebHostEnvironment environment, IConfiguration 
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (!environment.IsDevelopment()) return NotFound();
         var tenants = TenantIds();
         Tenants = tenants.Keys.ToArray();
         Form.Keep(Request.Form);

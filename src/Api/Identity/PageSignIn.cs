@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Defence.Api.Pages;
 
 namespace Defence.Api.Identity;
@@ -52,10 +54,17 @@ public static class PageSignIn
         });
 
         if (validation == TokenValidation.Entra)
-            services.PostConfigure<OpenIdConnectOptions>(OpenIdConnectScheme, options =>
+            services.AddOptions<OpenIdConnectOptions>(OpenIdConnectScheme).PostConfigure<IConfiguration>((options, configuration) =>
             {
+                // The authorization code flow (with PKCE): no token passes through the browser; the code is redeemed
+                // with the app registration's client secret (AzureAd:ClientSecret).
+                options.ResponseType = OpenIdConnectResponseType.Code;
+                options.UsePkce = true;
+                options.ClientSecret ??= configuration[$"{IdentitySetup.EntraSection}:ClientSecret"];
                 // Entra's claim names (oid, tid, roles, name), as for tokens.
                 options.MapInboundClaims = false;
+                // Identity.Web gives the options a token handler of its own, made before this runs.
+                if (options.TokenHandler is JsonWebTokenHandler handler) handler.MapInboundClaims = false;
                 options.TokenValidationParameters.RoleClaimType = ClaimNames.Roles;
                 options.TokenValidationParameters.NameClaimType = ClaimNames.Name;
                 options.SignInScheme = CookieScheme;

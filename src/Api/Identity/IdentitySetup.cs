@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
 
@@ -75,11 +76,17 @@ public static class IdentitySetup
     }
 
     /// <summary>
-    /// Builds the token validation options once at start-up, so a wrong <c>AzureAd</c> section stops the API
+    /// Builds the token validation (and page sign-in) options once at start-up, so a wrong <c>AzureAd</c> section stops the API
     /// with the library's message instead of failing every request.
     /// </summary>
-    public static void ValidateIdentityConfiguration(this IServiceProvider services) =>
+    public static void ValidateIdentityConfiguration(this IServiceProvider services)
+    {
         _ = services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+        // The pages' sign-in too: its handler is asked about every request (is this its callback?), so a wrong
+        // option would otherwise fail every request, /api included.
+        if (ChooseTokenValidation(services.GetRequiredService<IConfiguration>()) == TokenValidation.Entra)
+            _ = services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(PageSignIn.OpenIdConnectScheme);
+    }
 
     public static TokenValidation ChooseTokenValidation(IConfiguration configuration)
     {

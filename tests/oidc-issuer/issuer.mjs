@@ -10,8 +10,8 @@
 // issuer: Microsoft.Identity.Web derives its authority from AzureAd:Instance + AzureAd:TenantId + /v2.0,
 // as it does for Entra ID, and reads <authority>/.well-known/openid-configuration.
 //
-// Tokens come from the server's own POST /token endpoint (grant_type=client_credentials). The one
-// addition: a form field `claims` holding a JSON object whose members are copied into the token before
+// Tokens come from the server's own POST /token endpoint (grant_type=client_credentials, or authorization_code
+// after a browser sign-in). The one addition: a form field `claims` holding a JSON object whose members are copied into the token before
 // the server signs it, so a test can ask for the tid, oid, roles, aud, exp or iss it needs. A null
 // member removes that claim.
 import { OAuth2Server } from 'oauth2-mock-server';
@@ -22,8 +22,22 @@ const server = new OAuth2Server(undefined, undefined, {
 });
 await server.issuer.keys.generate('RS256');
 
+// Browser sign-in (authorization code flow): a test first names the user the next person signs in as, by sending
+// the same `claims` form field with `next_sign_in=1` to /token; the next /authorize keeps those claims with the code
+// it issues, and they go into the tokens that code redeems.
+let nextSignIn;
+const claimsByCode = new Map();
+server.service.on('beforeAuthorizeRedirect', (redirect) => {
+  const code = redirect.url.searchParams.get('code');
+  if (code && nextSignIn) claimsByCode.set(code, nextSignIn);
+  nextSignIn = undefined;
+});
+
 server.service.on('beforeTokenSigning', (token, req) => {
-  const requested = typeof req.body?.claims === 'string' ? JSON.parse(req.body.claims) : {};
+  const code = typeof req.body?.code === 'string' ? req.body.code : undefined;
+  const requested = typeof req.body?.claims === 'string' ? JSON.parse(req.body.claims)
+    : (code && claimsByCode.get(code)) || {};
+  if (req.body?.next_sign_in === '1') nextSignIn = requested;
   for (const [name, value] of Object.entries(requested)) {
     if (value === null) delete token.payload[name];
     else token.payload[name] = value;

@@ -9,6 +9,7 @@ using Defence.Api.Identity;
 using Defence.Api.Imports;
 using Defence.Api.Limits;
 using Defence.Api.OpenApi;
+using Defence.Api.Pages;
 using Defence.Domain.Vocabulary;
 using Defence.Projections.Cases;
 using Defence.Projections.Trends;
@@ -46,6 +47,7 @@ public static class Startup
         services.AddExceptionHandler<ExceptionProblemHandler>();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddDefenceOpenApi();
+        services.AddDefencePages(builder.Environment);
         // Wolverine logs a body it cannot read as an error, with a stack trace, under the body type's name (the domain's
         // commands, which log nothing themselves). The client's mistake is answered 400 naming the field; it is no server error.
         builder.Logging.AddFilter("Defence.Domain", LogLevel.None);
@@ -96,6 +98,8 @@ public static class Startup
         app.UseRequestLogScope();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UsePageSecurityHeaders(app.Configuration);
+        app.UseStaticFiles();
 
         app.UseSwagger();
         app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "Defence API v1"));
@@ -111,6 +115,7 @@ public static class Startup
             // The tenant comes only from the validated token, via the claim TenantClaimsTransformation adds.
             options.TenantId.IsClaimTypeNamed(ClaimNames.Tenant);
         });
+        app.MapRazorPages();
         if (app.Environment.IsDevelopment())
             app.Lifetime.ApplicationStarted.Register(() => AnnounceDevelopmentUse(app));
         return app;

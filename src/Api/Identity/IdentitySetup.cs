@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
 
@@ -37,17 +38,25 @@ public static class IdentitySetup
         services.AddSingleton<TenantRegistry>();
         services.AddTransient<IClaimsTransformation, TenantClaimsTransformation>();
 
-        var authentication = services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme);
+        // /api is bound to bearer tokens and the pages to the sign-in cookie, by path (PageSignIn.BearerForApiCookieForPages).
+        var authentication = services.AddAuthentication(PageSignIn.BearerForApiCookieForPages);
         if (validation == TokenValidation.Entra)
+        {
             // Signature (keys from the authority's discovery document), issuer (Entra's multi-tenant issuer
             // check), audience, lifetime and the presence of roles or scopes are all the library's.
-            authentication.AddMicrosoftIdentityWebApi(configuration, EntraSection);
+            authentication.AddMicrosoftIdentityWebApi(configuration, EntraSection, JwtBearerDefaults.AuthenticationScheme);
+            // The pages' sign-in: OpenID Connect (authorization code flow) into the cookie, from the same section.
+            authentication.AddMicrosoftIdentityWebApp(configuration, EntraSection,
+                PageSignIn.OpenIdConnectScheme, PageSignIn.CookieScheme);
+        }
         else
         {
             authentication.AddJwtBearer(); // binds Authentication:Schemes:Bearer, what 'dotnet user-jwts' writes
+            authentication.AddCookie(PageSignIn.CookieScheme); // filled only by /dev/sign-in, in Development
             // Only where the development key validates tokens: nothing else could use what it mints.
             services.AddSingleton<DevelopmentTokens>();
         }
+        authentication.AddPageSignIn(validation);
 
         // Registered after the library's own configuration, so it wins in both modes.
         services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
@@ -68,11 +77,17 @@ public static class IdentitySetup
     }
 
     /// <summary>
-    /// Builds the token validation options once at start-up, so a wrong <c>AzureAd</c> section stops the API
+    /// Builds the token validation (and page sign-in) options once at start-up, so a wrong <c>AzureAd</c> section stops the API
     /// with the library's message instead of failing every request.
     /// </summary>
-    public static void ValidateIdentityConfiguration(this IServiceProvider services) =>
+    public static void ValidateIdentityConfiguration(this IServiceProvider services)
+    {
         _ = services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+        // The pages' sign-in too: its handler is asked about every request (is this its callback?), so a wrong
+        // option would otherwise fail every request, /api included.
+        if (ChooseTokenValidation(services.GetRequiredService<IConfiguration>()) == TokenValidation.Entra)
+            _ = services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(PageSignIn.OpenIdConnectScheme);
+    }
 
     public static TokenValidation ChooseTokenValidation(IConfiguration configuration)
     {

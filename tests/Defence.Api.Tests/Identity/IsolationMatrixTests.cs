@@ -3,6 +3,7 @@ using Defence.Api.Identity;
 using Defence.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +12,8 @@ namespace Defence.Api.Tests.Identity;
 /// <summary>
 /// Walks every endpoint the API maps, so an endpoint added later is checked without a new test:
 /// it must name its roles, refuse anonymous callers and every other role, and never reach another
-/// tenant's or another member's case.
+/// tenant's or another member's case. Pages are walked the same way in a browser's terms (sent to sign in,
+/// 403, 404) by Pages/PageAccessTests; here each page must name the roles docs/http-api.md gives it.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class IsolationMatrixTests(ApiFixture api)
@@ -20,6 +22,19 @@ public sealed class IsolationMatrixTests(ApiFixture api)
 
     /// <summary>Endpoints that are open on purpose.</summary>
     static readonly HashSet<string> Anonymous = ["GET /health/live", "GET /health/ready"];
+
+    /// <summary>Pages open on purpose: signing in and out (the development sign-in answers 404 outside Development).</summary>
+    static readonly HashSet<string> AnonymousPages = ["/sign-in", "/sign-out", "/dev/sign-in"];
+
+    /// <summary>The roles docs/http-api.md gives each page; the start page is for every role.</summary>
+    static readonly Dictionary<string, string[]> PagesContract = new()
+    {
+        ["/"] = [Roles.Member, Roles.Adviser, Roles.Analyst, Roles.TenantAdmin],
+        ["/portal"] = [Roles.Member],
+        ["/portal/cases/{id:guid}"] = [Roles.Member],
+        ["/desk"] = [Roles.Adviser, Roles.TenantAdmin],
+        ["/desk/cases/{id:guid}"] = [Roles.Adviser, Roles.TenantAdmin],
+    };
 
     /// <summary>The roles docs/http-api.md gives each endpoint.</summary>
     static readonly Dictionary<string, string[]> Contract = new()
@@ -63,10 +78,15 @@ public sealed class IsolationMatrixTests(ApiFixture api)
         public string Path(Guid caseId, Guid memberId) => Route.Replace("{id}", caseId.ToString()).Replace("{memberId}", memberId.ToString());
     }
 
-    IReadOnlyList<ApiEndpoint> Endpoints()
+    IReadOnlyList<ApiEndpoint> Endpoints() => AllEndpoints(pages: false);
+
+    IReadOnlyList<ApiEndpoint> PageEndpoints() => AllEndpoints(pages: true);
+
+    IReadOnlyList<ApiEndpoint> AllEndpoints(bool pages)
     {
         var source = api.Factory.Services.GetRequiredService<EndpointDataSource>();
         return source.Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is not null == pages)
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["ANY"]).Select(method =>
             {
                 var policies = e.Metadata.GetOrderedMetadata<IAuthorizeData>();
@@ -74,8 +94,46 @@ public sealed class IsolationMatrixTests(ApiFixture api)
                 var named = policies.Any(p => p.Policy == Policies.TenantUser && roles.Length > 0);
                 return new ApiEndpoint(method, "/" + e.RoutePattern.RawText!.TrimStart('/'), roles, named);
             }))
-            .Where(e => !Anonymous.Contains(e.Key))
+            .Where(e => !Anonymous.Contains(e.Key) && !(pages && AnonymousPages.Contains(e.Route)))
             .ToArray();
+    }
+
+    [Fact]
+    public void every_page_names_its_roles_under_the_tenant_user_policy_as_api_md_gives_them()
+    {
+        var mapped = PageEndpoints();
+
+        Assert.Equal(PagesContract.Keys.Order(), mapped.Select(p => p.Route).Distinct().Order());
+        Assert.All(mapped, p => Assert.True(p.HasRoles, $"{p.Route} names no roles under {Policies.TenantUser}."));
+        Assert.Empty(mapped.Where(p => !PagesContract[p.Route].Order().SequenceEqual(p.Roles.Order())).Select(p => $"{p.Route} allows {string.Join(",", p.Roles)}"));
+    }
+
+    [Fact]
+    public async Task every_page_sends_a_caller_without_a_sign_in_to_sign_in_and_never_answers_a_bearer_token()
+    {
+        var failures = new List<string>();
+        var withToken = api.As(TestUser.Adviser());
+        foreach (var page in PageEndpoints())
+        foreach (var client in new[] { api.Anonymous(), withToken })
+        {
+            var response = await client.GetAsync(page.Path(Guid.NewGuid(), Guid.NewGuid()).Replace("{id:guid}", Guid.NewGuid().ToString()));
+            // Followed to /sign-in, which here (no Entra ID, not Development) says that sign-in is not available.
+            if (response.RequestMessage!.RequestUri!.AbsolutePath != "/sign-in")
+                failures.Add($"{page.Route}: {(int)response.StatusCode} at {response.RequestMessage?.RequestUri}");
+        }
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task the_development_sign_in_is_not_found_outside_the_development_environment()
+    {
+        var client = api.Anonymous();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/dev/sign-in?tenant=mdu&role=TenantAdmin&user=" + Guid.NewGuid())).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/dev/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["tenant"] = "mdu", ["role"] = "TenantAdmin", ["user"] = Guid.NewGuid().ToString(),
+        }))).StatusCode);
     }
 
     [Fact]

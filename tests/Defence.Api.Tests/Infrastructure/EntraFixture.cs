@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using JasperFx.CommandLine;
+using Defence.Api.Identity;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,6 +68,8 @@ public sealed class EntraFixture : IAsyncLifetime
                         // keeps the validator itself in place: any other issuer is still refused.
                         options.TokenValidationParameters.ValidIssuers = [issuer];
                     });
+                    // The pages' OpenID Connect sign-in reads the same plain-http issuer (Pages/EntraSignInTests tests it).
+                    services.Configure<OpenIdConnectOptions>(PageSignIn.OpenIdConnectScheme, options => options.RequireHttpsMetadata = false);
                 });
             });
             _ = _factory.Server;

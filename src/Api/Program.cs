@@ -21,15 +21,22 @@ if (args.Length == 0)
 {
     try
     {
-        await app.RunAsync();
-        return 0;
+        await app.StartAsync();
     }
     catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
     {
+        // The services that did start (the projection daemon, Wolverine's agents) stop before the process ends, rather
+        // than failing on a disposed database connection while it exits.
+        using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            await app.StopAsync(stopping.Token);
+        await app.DisposeAsync();
         Console.Error.WriteLine($"{e.Message} Another process (perhaps another copy of the API) listens there: stop it, or " +
                                 "give this one a free port with ASPNETCORE_HTTP_PORTS=<port> (or --urls http://localhost:<port>).");
         return 1;
     }
+    await app.WaitForShutdownAsync();
+    await app.DisposeAsync();
+    return 0;
 }
 return await app.RunJasperFxCommands(args);
 

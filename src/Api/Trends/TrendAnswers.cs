@@ -122,7 +122,7 @@ public static class TrendAnswers
     static TrendLine Line(IReadOnlyDictionary<TrendDimension, object> key, long count, long complaints, long withdrawals, long? previousCount, long total, int? k)
     {
         double? share = total == 0 ? 0.0 : Math.Round((double)count / total, 4);
-        double? change = previousCount is > 0 and { } p ? Math.Round((double)(count - p) / p, 2) : null;
+        var change = Change(count, previousCount);
         var (shownCount, shownComplaints, shownWithdrawals, shownPrevious) = (Hide(count, k), Hide(complaints, k), Hide(withdrawals, k), Hide(previousCount, k));
         if (shownCount is null) share = null;
         // A change with either count hidden would let the hidden one be worked out from the other.
@@ -130,6 +130,9 @@ public static class TrendAnswers
         var suppressed = shownCount is null || shownComplaints is null || shownWithdrawals is null || (previousCount is not null && shownPrevious is null);
         return new TrendLine(key, shownCount, share, shownComplaints, shownWithdrawals, shownPrevious, change, suppressed);
     }
+
+    /// <summary>(count - previous) / previous, rounded to 2 decimal places (a whole percentage); null when previous is 0 or unknown.</summary>
+    public static double? Change(long count, long? previous) => previous is > 0 and { } p ? Math.Round((double)(count - p) / p, 2) : null;
 
     /// <summary>The count, or null when it is from 1 to k-1.</summary>
     public static long? Hide(long? count, int? k) => count is { } n && k is { } below && n >= 1 && n < below ? null : count;

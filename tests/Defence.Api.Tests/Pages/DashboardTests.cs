@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Defence.Api.Tests.Infrastructure;
 using Marten;
+using Marten.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -72,11 +73,11 @@ public sealed class DashboardTests(PagesFixture pages)
         Assert.All(requests, url => Assert.StartsWith(pages.BaseUrl, url));
 
         // Choosing a preset through the form, as a person would.
-        await page.GetByLabel("Period").SelectOptionAsync("last-12-months");
+        await page.GetByLabel("Period", new() { Exact = true }).SelectOptionAsync("last-12-months");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show the trends" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("period=last-12-months", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Trends dashboard");
-        Assert.Equal("last-12-months", await page.GetByLabel("Period").InputValueAsync());
+        Assert.Equal("last-12-months", await page.GetByLabel("Period", new() { Exact = true }).InputValueAsync());
 
         var phone = await pages.NewPageAsync(375);
         await PagesFixture.SignInAsync(phone, TestUser.TenantAdmin(), SampleView + "&publication=on");

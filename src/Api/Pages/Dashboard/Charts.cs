@@ -19,49 +19,53 @@ public static class Charts
 {
     static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
     const string Ink = "#0b0c0c", Current = "#1d4f91", PreviousInk = "#a34700", Grid = "#b1b4b6";
-    const int Width = 640, LabelWidth = 210, RightMargin = 70;
+    const int Width = 420, RightMargin = 60;
 
     public static string Number(long n) => n.ToString("N0", English);
 
     /// <summary>How a suppressed count reads: the same <c>&lt;k</c> as the CSV.</summary>
     public static string Hidden(int? k) => $"<{k}";
 
-    /// <summary>Horizontal bars, one per label; with <paramref name="paired"/>, each label has this period's bar over the previous period's.</summary>
+    /// <summary>
+    /// Horizontal bars, one per label, each label on its own line above its bar (so long labels stay whole on a phone);
+    /// with <paramref name="paired"/>, each label has this period's bar over the previous period's.
+    /// </summary>
     public static IHtmlContent HorizontalBars(string id, string title, string categoryAxis, IReadOnlyList<Bar> bars, int? suppressBelow, bool paired = false)
     {
-        var rowHeight = paired ? 44 : 30;
-        var top = paired ? 56 : 30;
-        var plotWidth = Width - LabelWidth - RightMargin;
+        const int left = 8, labelLine = 20, barHeight = 17;
+        var rowHeight = labelLine + (paired ? 2 * barHeight + 2 : barHeight) + 10;
+        var top = paired ? 58 : 30;
+        var plotWidth = Width - left - RightMargin;
         var max = Math.Max(1, bars.Max(b => Math.Max(b.Count ?? 0, paired ? b.Previous ?? 0 : 0)));
         var step = Step(max);
         var axisMax = (max + step - 1) / step * step;
-        var height = top + Math.Max(1, bars.Count) * rowHeight + 50;
-        double X(long value) => LabelWidth + (double)value / axisMax * plotWidth;
+        var plotBottom = top + bars.Count * rowHeight;
+        var height = plotBottom + 48;
+        double X(long value) => left + (double)value / axisMax * plotWidth;
 
         var svg = Open(id, title, Describe(bars, suppressBelow, paired), Width, height);
-        if (paired) svg.Append(Legend(id, 0, 6));
-        // Category axis title above the labels; value axis title under the ticks.
-        svg.Append(Text(LabelWidth - 8, top - 10, categoryAxis, anchor: "end", bold: true));
+        svg.Append(Text(left, 18, categoryAxis, bold: true));
+        if (paired) svg.Append(Legend(id, left, 30));
         for (var tick = 0L; tick <= axisMax; tick += step)
         {
             var x = X(tick);
-            svg.Append(Line(x, top, x, top + bars.Count * rowHeight, Grid));
-            svg.Append(Text(x, top + bars.Count * rowHeight + 18, Number(tick), anchor: "middle"));
+            svg.Append(Line(x, top, x, plotBottom, Grid));
+            svg.Append(Text(x, plotBottom + 18, Number(tick), anchor: "middle"));
         }
-        svg.Append(Text(LabelWidth + plotWidth / 2.0, top + bars.Count * rowHeight + 40, "Cases", anchor: "middle", bold: true));
-        svg.Append(Line(LabelWidth, top, LabelWidth, top + bars.Count * rowHeight, Ink));
+        svg.Append(Text(left + plotWidth / 2.0, plotBottom + 40, "Cases", anchor: "middle", bold: true));
+        svg.Append(Line(left, top, left, plotBottom, Ink));
 
         for (var i = 0; i < bars.Count; i++)
         {
             var bar = bars[i];
             var y = top + i * rowHeight;
-            svg.Append(Text(LabelWidth - 8, y + rowHeight / 2.0 + 5, Shorten(bar.Label), anchor: "end"));
+            svg.Append(Text(left + 4, y + labelLine - 5, bar.Label));
             if (paired)
             {
-                svg.Append(BarAndValue(X, y + 4, 17, bar.Count, suppressBelow, Current, null));
-                svg.Append(BarAndValue(X, y + 22, 17, bar.Previous, suppressBelow, $"url(#{id}-hatch)", PreviousInk));
+                svg.Append(BarAndValue(X, y + labelLine, barHeight, bar.Count, suppressBelow, Current, null));
+                svg.Append(BarAndValue(X, y + labelLine + barHeight + 2, barHeight, bar.Previous, suppressBelow, $"url(#{id}-hatch)", PreviousInk));
             }
-            else svg.Append(BarAndValue(X, y + 5, rowHeight - 10, bar.Count, suppressBelow, Current, null));
+            else svg.Append(BarAndValue(X, y + labelLine, barHeight, bar.Count, suppressBelow, Current, null));
         }
         return Close(svg);
     }
@@ -69,7 +73,7 @@ public static class Charts
     /// <summary>Vertical bars over time (one per year, in order, zero years included), the count above each bar.</summary>
     public static IHtmlContent Columns(string id, string title, string categoryAxis, IReadOnlyList<Bar> bars, int? suppressBelow)
     {
-        const int height = 320, top = 24, left = 64, bottom = 70;
+        const int height = 300, top = 24, left = 56, bottom = 64;
         var plotHeight = height - top - bottom;
         var plotWidth = Width - left - 16;
         var max = Math.Max(1, bars.Max(b => b.Count ?? 0));
@@ -99,7 +103,7 @@ public static class Charts
             if (bar.Count is { } count)
             {
                 svg.Append(Rect(centre - width / 2, Y(count), width, top + plotHeight - Y(count), Current, null));
-                if (slot >= 22) svg.Append(Text(centre, Y(count) - 5, Number(count), anchor: "middle", size: slot >= 34 ? 13 : 10));
+                if (slot >= 22) svg.Append(Text(centre, Y(count) - 5, Number(count), anchor: "middle", size: slot >= 34 ? 14 : 10));
             }
             else if (slot >= 22) svg.Append(Text(centre, top + plotHeight - 5, Hidden(suppressBelow), anchor: "middle", size: 11));
             if (i % every == 0) svg.Append(Text(centre, top + plotHeight + 20, bar.Label, anchor: "middle"));
@@ -117,8 +121,8 @@ public static class Charts
     }
 
     static string Legend(string id, double x, double y) =>
-        Rect(x + LabelWidth, y, 18, 14, Current, null) + Text(x + LabelWidth + 24, y + 12, "This period") +
-        Rect(x + LabelWidth + 140, y, 18, 14, $"url(#{id}-hatch)", PreviousInk) + Text(x + LabelWidth + 164, y + 12, "Previous period");
+        Rect(x, y, 18, 14, Current, null) + Text(x + 24, y + 12, "This period") +
+        Rect(x + 130, y, 18, 14, $"url(#{id}-hatch)", PreviousInk) + Text(x + 154, y + 12, "Previous period");
 
     /// <summary>A "nice" gridline step: 1, 2 or 5 times a power of ten, giving at most about five lines.</summary>
     static long Step(long max)
@@ -145,7 +149,7 @@ public static class Charts
     {
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture,
-            $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"{id}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"13\" fill=\"{Ink}\">");
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"{id}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"14\" fill=\"{Ink}\">");
         svg.Append($"<title id=\"{id}-title\">{Encode(title)}</title><desc id=\"{id}-desc\">{Encode(description)}</desc>");
         svg.Append($"<defs><pattern id=\"{id}-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">" +
                    $"<rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"{PreviousInk}\" stroke-width=\"3\"/></pattern></defs>");
@@ -161,11 +165,9 @@ public static class Charts
     static string Line(double x1, double y1, double x2, double y2, string stroke) =>
         string.Create(CultureInfo.InvariantCulture, $"<line x1=\"{x1:0.#}\" y1=\"{y1:0.#}\" x2=\"{x2:0.#}\" y2=\"{y2:0.#}\" stroke=\"{stroke}\" stroke-width=\"1\"/>");
 
-    static string Text(double x, double y, string text, string anchor = "start", bool bold = false, bool italic = false, int size = 13, bool rotate = false) =>
+    static string Text(double x, double y, string text, string anchor = "start", bool bold = false, bool italic = false, int size = 14, bool rotate = false) =>
         string.Create(CultureInfo.InvariantCulture,
             $"<text x=\"{x:0.#}\" y=\"{y:0.#}\" text-anchor=\"{anchor}\" font-size=\"{size}\"{(bold ? " font-weight=\"700\"" : "")}{(italic ? " font-style=\"italic\"" : "")}{(rotate ? $" transform=\"rotate(-90 {x:0.#} {y:0.#})\"" : "")}>{Encode(text)}</text>");
-
-    static string Shorten(string label) => label.Length <= 28 ? label : label[..27] + "…";
 
     static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

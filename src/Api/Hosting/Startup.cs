@@ -38,6 +38,7 @@ public static class Startup
         services.AddDefenceIdentity(configuration);
         services.AddDefenceLimits(configuration);
         services.AddSingleton<CaseImporter>();
+        services.AddSingleton<Trends.TrendSettings>();
         services.AddSingleton<ReportWriter>();
         services.AddSingleton<Reports>();
         services.AddSingleton<CaseCommands>();
@@ -94,6 +95,7 @@ public static class Startup
     public static WebApplication UseDefence(this WebApplication app)
     {
         app.Services.ValidateIdentityConfiguration();
+        app.Services.GetRequiredService<Trends.TrendSettings>().Validate();
         app.UseCorrelation();
         app.UseRequestLogScope();
         app.UseExceptionHandler();

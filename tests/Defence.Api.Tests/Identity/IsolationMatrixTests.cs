@@ -34,6 +34,7 @@ public sealed class IsolationMatrixTests(ApiFixture api)
         ["/portal/cases/{id:guid}"] = [Roles.Member],
         ["/desk"] = [Roles.Adviser, Roles.TenantAdmin],
         ["/desk/cases/{id:guid}"] = [Roles.Adviser, Roles.TenantAdmin],
+        ["/dashboard"] = [Roles.Analyst, Roles.TenantAdmin],
     };
 
     /// <summary>The roles docs/http-api.md gives each endpoint.</summary>

@@ -11,7 +11,7 @@ public static partial class FaultKit
     /// <summary>A new, empty database on the test run's PostgreSQL server, so a fault test counts only what it wrote.</summary>
     public static async Task<string> NewDatabaseAsync(ApiFixture api, string purpose)
     {
-        var name = $"defence_{purpose}_{Guid.NewGuid():N}"[..60];
+        var name = $"defence_{purpose}_{Guid.NewGuid():N}";
         await using (var connection = new NpgsqlConnection(api.Database.ConnectionString))
         {
             await connection.OpenAsync();

@@ -124,7 +124,9 @@ public sealed class CrashTests(ApiFixture api, ITestOutputHelper output)
             Assert.True(await Eventually.TrueAsync(() => Task.FromResult(sent.Count(s => s.Status == 201) >= 300), TimeSpan.FromSeconds(120)),
                 $"Too few reports were acknowledged: {sent.Count(s => s.Status == 201)}\n{process.Output}");
             process.Kill();
-            output.WriteLine($"Killed: {process.HasExited}");
+            Assert.True(process.HasExited);
+            // Nothing answers there any more: the reports were all sent to the process that was killed.
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => process.Client().GetAsync("/health/live"));
             stop.Cancel();
             await Task.WhenAll(workers);
             output.WriteLine($"Failures: {string.Join(", ", failures.GroupBy(f => f).Select(g => $"{g.Key} x{g.Count()}"))}");

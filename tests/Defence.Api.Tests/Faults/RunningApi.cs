@@ -17,20 +17,15 @@ namespace Defence.Api.Tests.Faults;
 /// killed with SIGKILL (<see cref="Kill"/>) when a test needs a crash. Its console output is kept for the test's
 /// failure messages and for searching it for text that must never be logged.
 /// </summary>
-public sealed class RunningApi : IAsyncDisposable
+public sealed partial class RunningApi : IAsyncDisposable
 {
     readonly Process _process;
     readonly ConcurrentQueue<string> _output = new();
 
-    RunningApi(Process process, int port)
-    {
-        _process = process;
-        Port = port;
-        BaseAddress = new Uri($"http://127.0.0.1:{port}");
-    }
+    RunningApi(Process process) => _process = process;
 
-    public int Port { get; }
-    public Uri BaseAddress { get; }
+    /// <summary>Where this process listens, as Kestrel itself announced it (so never another process that took a probed port first).</summary>
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1:0");
 
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
     public string Output => string.Join('\n', _output);
@@ -53,7 +48,6 @@ public sealed class RunningApi : IAsyncDisposable
 
     public static async Task<RunningApi> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? timeout = null)
     {
-        var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -65,28 +59,34 @@ public sealed class RunningApi : IAsyncDisposable
             if (key.StartsWith("ASPNETCORE_") || key.StartsWith("DOTNET_ENVIRONMENT") || key.Contains("__"))
                 start.Environment.Remove(key);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        // Port 0: Kestrel takes a free port itself and announces it, so no other process can be on it.
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         foreach (var (key, value) in ApiProcess.AsEnvironment(settings)) start.Environment[key] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
-        var api = new RunningApi(process, port);
+        var api = new RunningApi(process);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) api._output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) api._output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var probe = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var ready = await Eventually.TrueAsync(async () =>
         {
             if (process.HasExited) return true;
-            try { return (await probe.GetAsync(Readiness.LivePath)).StatusCode == HttpStatusCode.OK; }
+            if (api.BaseAddress.Port == 0)
+            {
+                if (api._output.Select(l => Listening().Match(l)).FirstOrDefault(m => m.Success) is not { } announced) return false;
+                api.BaseAddress = new Uri(announced.Groups[1].Value);
+            }
+            try { return (await probe.GetAsync(new Uri(api.BaseAddress, Readiness.LivePath))).StatusCode == HttpStatusCode.OK; }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return false; }
         }, timeout ?? TimeSpan.FromSeconds(120), every: TimeSpan.FromMilliseconds(200));
         if (!ready || process.HasExited)
         {
             var output = api.Output;
             await api.DisposeAsync();
-            Assert.Fail($"The API did not come up on port {port} ({(process.HasExited ? "it exited" : "no answer")}):\n{output}");
+            Assert.Fail($"The API did not come up at {api.BaseAddress} ({(process.HasExited ? "it exited" : "no answer")}):\n{output}");
         }
         return api;
     }
@@ -115,14 +115,8 @@ public sealed class RunningApi : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    [System.Text.RegularExpressions.GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:[0-9]+)")]
+    private static partial System.Text.RegularExpressions.Regex Listening();
 }
 
 /// <summary>Waiting on a condition with a deadline, never on a fixed sleep.</summary>

@@ -86,12 +86,22 @@ public sealed class AuditedWrite : IAsyncDisposable
         return session;
     }
 
-    /// <summary>Runs <paramref name="work"/> on this write's connection; a failure marks the write failed and is rethrown.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> on this write's connection; a failure marks the write failed and is rethrown. A
+    /// failure on a connection the database dropped is rethrown as <see cref="DatabaseConnectionLostException"/>:
+    /// Marten retries a statement that failed for a transient reason, and the retry on the dropped connection fails
+    /// with an <see cref="InvalidOperationException"/> (the transaction has completed) that hides the outage.
+    /// </summary>
     public async Task<T> RunAsync<T>(Func<Task<T>> work)
     {
         try
         {
             return await work();
+        }
+        catch (Exception e) when (ConnectionLost && !ExceptionProblemHandler.IsDatabaseOutOfReach(e))
+        {
+            _failed = true;
+            throw new DatabaseConnectionLostException(e);
         }
         catch
         {
@@ -100,18 +110,34 @@ public sealed class AuditedWrite : IAsyncDisposable
         }
     }
 
+    bool ConnectionLost => (_connection.FullState & System.Data.ConnectionState.Open) == 0 || _connection.FullState.HasFlag(System.Data.ConnectionState.Broken);
+
     public Task SaveAsync(IDocumentSession session, CancellationToken ct) => RunAsync(async () =>
     {
         await session.SaveChangesAsync(ct);
         return true;
     });
 
-    public Task CommitAsync(CancellationToken ct) => RunAsync(async () =>
+    /// <summary>
+    /// Commits. If the connection is lost during the commit, the database may have committed or not, and nobody can
+    /// tell until it is back: that is a <see cref="CommitOutcomeUnknownException"/>, never "nothing was saved".
+    /// </summary>
+    public async Task CommitAsync(CancellationToken ct)
     {
-        await _transaction.CommitAsync(ct);
-        _committed = true;
-        return true;
-    });
+        try
+        {
+            await RunAsync(async () =>
+            {
+                await _transaction.CommitAsync(ct);
+                _committed = true;
+                return true;
+            });
+        }
+        catch (Exception e) when (ConnectionLost || ExceptionProblemHandler.IsDatabaseOutOfReach(e))
+        {
+            throw new CommitOutcomeUnknownException(e);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -63,11 +63,21 @@ public sealed class ExceptionProblemHandler(IProblemDetailsService problems, ILo
             Title = "The case was changed by another request at the same time.",
             Detail = "Nothing was saved. Read the case again and retry.",
         },
+        CommitOutcomeUnknownException => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The service is briefly unavailable.",
+            Detail = "The database connection was lost while saving, so the change may or may not have been saved. " +
+                     $"After {DatabaseRetryAfterSeconds} seconds (Retry-After), read the case, or send the same request again " +
+                     "with its Idempotency-Key or If-Match, which cannot save it twice.",
+            Extensions = { ["saved"] = "unknown" },
+        },
         var e when IsDatabaseOutOfReach(e) => new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "The service is briefly unavailable.",
             Detail = $"Nothing was saved. Retry after {DatabaseRetryAfterSeconds} seconds (Retry-After).",
+            Extensions = { ["saved"] = false },
         },
         _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "An unexpected error occurred." },
     };
@@ -77,6 +87,7 @@ public sealed class ExceptionProblemHandler(IProblemDetailsService problems, ILo
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
+            if (e is DatabaseConnectionLostException or CommitOutcomeUnknownException) return true;
             if (e is PostgresException pg)
                 // 57P01-03: the server is shutting down or cannot connect now; 53300: too many connections; 08xxx: connection failures.
                 return pg.SqlState is "57P01" or "57P02" or "57P03" or "53300" || pg.SqlState.StartsWith("08", StringComparison.Ordinal);
@@ -89,3 +100,11 @@ public sealed class ExceptionProblemHandler(IProblemDetailsService problems, ILo
     static Exception Unwrap(Exception exception) =>
         exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerExceptions[0]) : exception;
 }
+
+/// <summary>A write failed because the database dropped its connection (a restart, a failover, a network cut).</summary>
+public sealed class DatabaseConnectionLostException(Exception failure)
+    : Exception("The database connection was lost during a write.", failure);
+
+/// <summary>The connection was lost during a commit: whether the database committed cannot be known until it is back.</summary>
+public sealed class CommitOutcomeUnknownException(Exception failure)
+    : Exception("The database connection was lost during a commit; the outcome is unknown.", failure);

@@ -22,7 +22,7 @@ public sealed class CrashTests(ApiFixture api, ITestOutputHelper output)
     [Fact]
     public async Task killed_while_the_trend_projection_works_through_a_backlog_the_figures_after_restart_equal_a_full_rebuild()
     {
-        var database = await FaultKit.NewDatabaseAsync(api, "projection");
+        var database = await api.NewDatabaseAsync("projection");
         var settings = RunningApi.SettingsFor(database);
         var environment = ApiProcess.AsEnvironment(settings);
 
@@ -90,7 +90,7 @@ public sealed class CrashTests(ApiFixture api, ITestOutputHelper output)
     [Fact]
     public async Task killed_while_reports_are_committed_in_groups_every_201_is_stored_and_a_retried_key_finds_its_case()
     {
-        var database = await FaultKit.NewDatabaseAsync(api, "grouped");
+        var database = await api.NewDatabaseAsync("grouped");
         var settings = RunningApi.SettingsFor(database);
         var run = Guid.NewGuid().ToString("N")[..12];
         const int senders = 16;

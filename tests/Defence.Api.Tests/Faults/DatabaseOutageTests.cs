@@ -43,7 +43,7 @@ public sealed class DatabaseOutageTests(ApiFixture api, ITestOutputHelper output
     [Fact]
     public async Task calls_during_an_outage_answer_503_with_retry_after_within_seconds_and_the_store_holds_exactly_what_was_acknowledged()
     {
-        var direct = await FaultKit.NewDatabaseAsync(api, "outage");
+        var direct = await api.NewDatabaseAsync("outage");
         var throughProxy = new NpgsqlConnectionStringBuilder(direct);
         using var proxy = new TcpProxy(throughProxy.Host!, throughProxy.Port);
         throughProxy.Host = "127.0.0.1";

@@ -8,19 +8,6 @@ namespace Defence.Api.Tests.Faults;
 /// <summary>Databases of their own for fault tests, and what the tests read from them directly.</summary>
 public static partial class FaultKit
 {
-    /// <summary>A new, empty database on the test run's PostgreSQL server, so a fault test counts only what it wrote.</summary>
-    public static async Task<string> NewDatabaseAsync(ApiFixture api, string purpose)
-    {
-        var name = $"defence_{purpose}_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(api.Database.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database {name}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        return new NpgsqlConnectionStringBuilder(api.Database.ConnectionString) { Database = name }.ConnectionString;
-    }
-
     public static async Task<T> ScalarAsync<T>(string connectionString, string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -17,7 +17,7 @@ public sealed class FirstHourTests(ApiFixture api)
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        var environment = ApiProcess.AsEnvironment(ApiFixture.Settings(await NewDatabaseAsync()));
+        var environment = ApiProcess.AsEnvironment(ApiFixture.Settings(await api.NewDatabaseAsync("port")));
         environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         environment["ASPNETCORE_ENVIRONMENT"] = "Development"; // what a newcomer runs
 
@@ -50,17 +50,5 @@ public sealed class FirstHourTests(ApiFixture api)
 
         Assert.True(removed.ExitCode == 0, removed.All);
         Assert.False(Directory.Exists(directory));
-    }
-
-    async Task<string> NewDatabaseAsync()
-    {
-        var name = $"defence_port_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(api.Database.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database {name}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        return new NpgsqlConnectionStringBuilder(api.Database.ConnectionString) { Database = name }.ConnectionString;
     }
 }

@@ -39,7 +39,7 @@ public sealed class HealthTests(ApiFixture api)
     [Fact]
     public async Task readiness_answers_503_within_seconds_while_the_database_is_out_of_reach_and_recovers_without_a_restart()
     {
-        var database = new NpgsqlConnectionStringBuilder(await NewDatabaseAsync());
+        var database = new NpgsqlConnectionStringBuilder(await api.NewDatabaseAsync("health"));
         using var proxy = new TcpProxy(database.Host!, database.Port);
         database.Host = "127.0.0.1";
         database.Port = proxy.Port;
@@ -64,7 +64,7 @@ public sealed class HealthTests(ApiFixture api)
     [Fact]
     public async Task readiness_answers_503_while_the_trend_projection_is_stalled_and_200_once_it_moves()
     {
-        var connectionString = await NewDatabaseAsync();
+        var connectionString = await api.NewDatabaseAsync("health");
         await using var host = Host(connectionString, (Readiness.StalledSetting, "1"));
         var member = host.CreateClient();
         member.DefaultRequestHeaders.Authorization = new("Bearer",
@@ -93,18 +93,6 @@ public sealed class HealthTests(ApiFixture api)
 
         Assert.True(await EventuallyAsync(async () => (await host.CreateClient().GetAsync(Readiness.ReadyPath)).StatusCode == HttpStatusCode.OK),
             "Readiness did not recover once the projection could move.");
-    }
-
-    async Task<string> NewDatabaseAsync()
-    {
-        var name = $"defence_health_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(api.Database.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database {name}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        return new NpgsqlConnectionStringBuilder(api.Database.ConnectionString) { Database = name }.ConnectionString;
     }
 
     static WebApplicationFactory<Program> Host(string connectionString, params (string Key, string Value)[] extra)

@@ -21,7 +21,7 @@ public sealed class TelemetryTests(ApiFixture api)
     public async Task one_report_is_one_trace_from_the_http_request_to_the_database_with_no_personal_text_in_it()
     {
         var spans = new List<Activity>();
-        await using var host = Host(await NewDatabaseAsync(), spans, new LogCapture());
+        await using var host = Host(await api.NewDatabaseAsync("telemetry"), spans, new LogCapture());
         var member = Client(host, [Roles.Member]);
         var secret = $"secret-{Guid.NewGuid():N}";
 
@@ -46,7 +46,7 @@ public sealed class TelemetryTests(ApiFixture api)
     [Fact]
     public async Task a_requests_log_entries_carry_its_correlation_id_and_tenant()
     {
-        var database = new NpgsqlConnectionStringBuilder(await NewDatabaseAsync());
+        var database = new NpgsqlConnectionStringBuilder(await api.NewDatabaseAsync("telemetry"));
         using var proxy = new TcpProxy(database.Host!, database.Port);
         (database.Host, database.Port) = ("127.0.0.1", proxy.Port);
         var logs = new LogCapture();
@@ -101,17 +101,5 @@ public sealed class TelemetryTests(ApiFixture api)
         });
         _ = factory.Server;
         return factory;
-    }
-
-    async Task<string> NewDatabaseAsync()
-    {
-        var name = $"defence_telemetry_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(api.Database.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database {name}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        return new NpgsqlConnectionStringBuilder(api.Database.ConnectionString) { Database = name }.ConnectionString;
     }
 }

@@ -122,6 +122,19 @@ public sealed class ApiFixture : IAsyncLifetime
     public string Token(TestUser user, TimeSpan? lifetime = null) =>
         Tokens.Create(user.Tid, user.Id, user.Roles, lifetime: lifetime);
 
+    /// <summary>A new, empty database on the test run's PostgreSQL server, for a host of a test's own.</summary>
+    public async Task<string> NewDatabaseAsync(string purpose)
+    {
+        var name = $"defence_{purpose}_{Guid.NewGuid():N}";
+        await using (var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"create database {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString) { Database = name }.ConnectionString;
+    }
+
     /// <summary>Waits until the async projections (the trends) have applied every event so far.</summary>
     public Task ProjectionsCaughtUp() => Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 

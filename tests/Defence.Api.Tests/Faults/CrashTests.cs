@@ -108,7 +108,7 @@ public sealed class CrashTests(ApiFixture api, ITestOutputHelper output)
                     var key = $"Crash report {run} {w}-{n}";
                     try
                     {
-                        using var response = await SendReport(member, key);
+                        using var response = await FaultKit.SendReportAsync(member, key);
                         sent.Enqueue(new Sent(member, key, (int)response.StatusCode,
                             response.StatusCode == HttpStatusCode.Created ? (await response.Body())["caseId"]!.GetValue<Guid>() : null));
                     }
@@ -155,7 +155,7 @@ public sealed class CrashTests(ApiFixture api, ITestOutputHelper output)
             {
                 var member = new HttpClient { BaseAddress = restarted.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
                 member.DefaultRequestHeaders.Authorization = s.Member.DefaultRequestHeaders.Authorization;
-                using var response = await SendReport(member, s.Key);
+                using var response = await FaultKit.SendReportAsync(member, s.Key);
                 retried.Count(response.StatusCode);
                 await response.ShouldHave(HttpStatusCode.Created);
                 var caseId = (await response.Body())["caseId"]!.GetValue<Guid>();
@@ -171,12 +171,5 @@ public sealed class CrashTests(ApiFixture api, ITestOutputHelper output)
         output.WriteLine($"Finally {stored.Count} reports stored for {all.Count} keys; {stored.Count(s => s.Value != 1)} doubled.");
         Assert.Equal(all.Select(s => s.Key).Order(), stored.Keys.Order());
         Assert.All(stored, s => Assert.Equal(1, s.Value));
-    }
-
-    static Task<HttpResponseMessage> SendReport(HttpClient member, string key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/reports") { Content = JsonContent.Create(CaseApi.Report(summary: key)) };
-        request.Headers.Add("Idempotency-Key", key);
-        return member.SendAsync(request);
     }
 }

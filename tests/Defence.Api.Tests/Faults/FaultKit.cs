@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Defence.Api.Tests.Infrastructure;
 using Npgsql;
@@ -39,6 +40,14 @@ public static partial class FaultKit
             "and data->>'summary' like @prefix group by 1",
             ("tenant", tenant), ("prefix", summaryPrefix + "%"));
         return rows.Select(r => r.Split('|')).ToDictionary(r => r[0], r => long.Parse(r[1]));
+    }
+
+    /// <summary>A report whose summary is also its idempotency key, so a retry and the stored case can be matched to it.</summary>
+    public static Task<HttpResponseMessage> SendReportAsync(HttpClient member, string key, string specialty = "general-practice")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/reports") { Content = JsonContent.Create(CaseApi.Report(specialty: specialty, summary: key)) };
+        request.Headers.Add("Idempotency-Key", key);
+        return member.SendAsync(request);
     }
 
     // ---- what no answer may show ----

@@ -84,9 +84,9 @@ public sealed partial class RunningApi : IAsyncDisposable
         }, timeout ?? TimeSpan.FromSeconds(120), every: TimeSpan.FromMilliseconds(200));
         if (!ready || process.HasExited)
         {
-            var output = api.Output;
+            var (output, exited) = (api.Output, process.HasExited);
             await api.DisposeAsync();
-            Assert.Fail($"The API did not come up at {api.BaseAddress} ({(process.HasExited ? "it exited" : "no answer")}):\n{output}");
+            Assert.Fail($"The API did not come up at {api.BaseAddress} ({(exited ? "it exited" : "no answer")}):\n{output}");
         }
         return api;
     }

@@ -42,6 +42,11 @@ public sealed class ApiFixture : IAsyncLifetime
             : throw new InvalidOperationException($"All {OwnTenants.Count} tenants of this run are taken: configure more in ApiFixture.OwnTenants.");
     }
 
+    /// <summary>The tenant key a test user's <c>tid</c> maps to in <see cref="Settings"/>.</summary>
+    public static string TenantKeyOf(string tid) =>
+        tid == MduTid ? Mdu : tid == MpsTid ? Mps
+        : OwnTenants.SingleOrDefault(t => t.Tid == tid)?.Key ?? throw new ArgumentException($"No tenant of the tests has tid {tid}.", nameof(tid));
+
     static TestTenant[] TenantsOfThisRun(int count)
     {
         var run = Guid.NewGuid().ToString("N")[..12];

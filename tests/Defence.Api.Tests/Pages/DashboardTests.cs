@@ -9,10 +9,15 @@ using Microsoft.Playwright;
 
 namespace Defence.Api.Tests.Pages;
 
-/// <summary>The analysts' dashboard in a real browser, over the sample history imported into the fixture's MDU tenant.</summary>
+/// <summary>
+/// The analysts' dashboard in a real browser, over the sample history imported into a tenant of this run's own, so its
+/// figures are the sample's alone on a fresh or a reused database.
+/// </summary>
 [Collection(PagesCollection.Name)]
 public sealed class DashboardTests(PagesFixture pages)
 {
+    static readonly TestTenant Mdu = ApiFixture.NewTenant();
+
     const string SampleView = "/dashboard?period=custom&from=2007-01-01&to=2011-12-31&concern=amorous-advances";
     static readonly string[] Tables = ["specialty", "channel", "year", "comparison"];
 
@@ -20,7 +25,7 @@ public sealed class DashboardTests(PagesFixture pages)
     {
         var csv = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "samples", "mdu-amorous-advances-2002-2011.csv"));
         // Imported once per fixture whichever test runs first; a second import skips every row.
-        var response = await pages.Api(TestUser.TenantAdmin()).PostAsync("/api/imports/cases", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var response = await pages.Api(Mdu.TenantAdmin()).PostAsync("/api/imports/cases", new StringContent(csv, Encoding.UTF8, "text/csv"));
         response.EnsureSuccessStatusCode();
         await pages.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
     }
@@ -29,8 +34,8 @@ public sealed class DashboardTests(PagesFixture pages)
     IDisposable Suppression(string? k)
     {
         var configuration = pages.Factory.Services.GetRequiredService<IConfiguration>();
-        configuration[$"Trends:SuppressBelow:{ApiFixture.Mdu}"] = k;
-        return new Undo(() => configuration[$"Trends:SuppressBelow:{ApiFixture.Mdu}"] = null);
+        configuration[$"Trends:SuppressBelow:{Mdu.Key}"] = k;
+        return new Undo(() => configuration[$"Trends:SuppressBelow:{Mdu.Key}"] = null);
     }
 
     sealed class Undo(Action undo) : IDisposable
@@ -46,7 +51,7 @@ public sealed class DashboardTests(PagesFixture pages)
         var page = await pages.NewPageAsync(1280);
         var requests = new List<string>();
         page.Request += (_, request) => requests.Add(request.Url);
-        await PagesFixture.SignInAsync(page, TestUser.Analyst(), SampleView);
+        await PagesFixture.SignInAsync(page, Mdu.Analyst(), SampleView);
 
         var gps = page.Locator("#table-specialty tbody tr", new() { HasText = "General practice (GP)" });
         await Assertions.Expect(gps.Locator("td").First).ToHaveTextAsync("72");
@@ -80,7 +85,7 @@ public sealed class DashboardTests(PagesFixture pages)
         Assert.Equal("last-12-months", await page.GetByLabel("Period", new() { Exact = true }).InputValueAsync());
 
         var phone = await pages.NewPageAsync(375);
-        await PagesFixture.SignInAsync(phone, TestUser.TenantAdmin(), SampleView + "&publication=on");
+        await PagesFixture.SignInAsync(phone, Mdu.TenantAdmin(), SampleView + "&publication=on");
         await PageChecks.AssertAccessibleAsync(phone);
         await page.GotoAsync("/dashboard?period=custom&from=2011-01-01");
         await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("Enter the last day");
@@ -94,7 +99,7 @@ public sealed class DashboardTests(PagesFixture pages)
         await ImportSampleAsync();
         using var _ = Suppression("5");
         var page = await pages.NewPageAsync(1280);
-        await PagesFixture.SignInAsync(page, TestUser.Analyst(), SampleView);
+        await PagesFixture.SignInAsync(page, Mdu.Analyst(), SampleView);
         var plain = await NumberCells(page);
         await page.GetByLabel("Hide every count from 1 to 4").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Show the trends" }).ClickAsync();
@@ -117,7 +122,7 @@ public sealed class DashboardTests(PagesFixture pages)
         // The charts say the same, in their text alternatives too.
         Assert.Contains("fewer than 5 (suppressed)", await page.Locator("svg#chart-specialty desc").TextContentAsync());
 
-        var client = await pages.SignedInClientAsync(TestUser.Analyst());
+        var client = await pages.SignedInClientAsync(Mdu.Analyst());
         var csv = await client.GetAsync(SampleView + "&publication=on&handler=csv&chart=specialty");
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);

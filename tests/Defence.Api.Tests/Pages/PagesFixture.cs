@@ -79,7 +79,7 @@ public sealed partial class PagesFixture : IAsyncLifetime
     /// <summary>Signs in through /dev/sign-in, prefilled from the query string as API.md describes: one click.</summary>
     public static async Task SignInAsync(IPage page, TestUser user, string returnUrl)
     {
-        var tenant = user.Tid == ApiFixture.MpsTid ? ApiFixture.Mps : ApiFixture.Mdu;
+        var tenant = ApiFixture.TenantKeyOf(user.Tid);
         await page.GotoAsync($"/dev/sign-in?tenant={tenant}&role={user.Roles[0]}&user={user.Id}&returnUrl={Uri.EscapeDataString(returnUrl)}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == returnUrl.Split('?')[0]);
@@ -94,7 +94,7 @@ public sealed partial class PagesFixture : IAsyncLifetime
         };
         if (user is null) return client;
         var form = await client.GetStringAsync("/dev/sign-in");
-        var tenant = user.Tid == ApiFixture.MpsTid ? ApiFixture.Mps : ApiFixture.Mdu;
+        var tenant = ApiFixture.TenantKeyOf(user.Tid);
         var response = await client.PostAsync("/dev/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__antiforgery"] = AntiforgeryToken(form),

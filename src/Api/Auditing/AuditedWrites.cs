@@ -1,6 +1,7 @@
 using JasperFx;
 using JasperFx.Events;
 using Defence.Api.Errors;
+using Defence.Api.Hosting;
 using Defence.Projections;
 using Marten;
 using Marten.Services;
@@ -25,10 +26,13 @@ public static class AuditedWrites
         return options;
     }
 
-    /// <summary>Starts a write: one connection and one transaction, committed by <see cref="AuditedWrite.CommitAsync"/>.</summary>
-    public static async Task<AuditedWrite> BeginWriteAsync(this IDocumentStore store, ILogger logger, CancellationToken ct)
+    /// <summary>
+    /// Starts a write in the database holding <paramref name="tenant"/>'s data: one connection and one transaction,
+    /// committed by <see cref="AuditedWrite.CommitAsync"/>.
+    /// </summary>
+    public static async Task<AuditedWrite> BeginWriteAsync(this IDocumentStore store, string tenant, ILogger logger, CancellationToken ct)
     {
-        var connection = await store.Storage.Database.OpenConnectionAsync(ct);
+        var connection = await (await store.DatabaseOf(tenant)).OpenConnectionAsync(ct);
         try
         {
             return new AuditedWrite(store, connection, await connection.BeginTransactionAsync(ct), logger);

@@ -38,7 +38,7 @@ public sealed class CaseCommands(IDocumentStore store, TimeProvider clock, ILogg
 
         var actor = Actor.Of(http);
         var ct = http.RequestAborted;
-        await using var write = await store.BeginWriteAsync(logger, ct);
+        await using var write = await store.BeginWriteAsync(actor.Tenant, logger, ct);
         await using var session = write.SessionFor(actor);
         var stream = await write.RunAsync(() => session.Events.FetchForWriting<Case>(caseId, ct));
         if (stream.Aggregate is not { } current || !mayAct(current, http.User))

@@ -41,23 +41,28 @@ public sealed class Readiness(IDocumentStore store, IConfiguration configuration
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(DatabaseTimeout);
-        Freshness freshness;
-        try
+        var stalledAfter = TimeSpan.FromSeconds(configuration.GetValue(StalledSetting, 60));
+        // Every database the API writes to (the shared one and any tenant's own) must answer, and none's projection be stalled.
+        foreach (var database in await store.Storage.AllDatabases())
         {
-            await using var session = store.QuerySession();
-            freshness = await session.TrendFreshnessAsync(timeout.Token);
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested)
-        {
-            logger.LogWarning("Not ready: the database did not answer within {Seconds} s ({Failure}).", DatabaseTimeout.TotalSeconds, SafeLog.Describe(e));
+            Freshness freshness;
+            try
+            {
+                freshness = await store.TrendFreshnessAsync(database, timeout.Token);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                logger.LogWarning("Not ready: database '{Database}' did not answer within {Seconds} s ({Failure}).",
+                    database.Id.Identity, DatabaseTimeout.TotalSeconds, SafeLog.Describe(e));
+                return HealthCheckResult.Unhealthy();
+            }
+
+            if (!freshness.StalledFor(stalledAfter)) continue;
+            logger.LogWarning(
+                "Not ready: the trend projection of database '{Database}' is {EventsBehind} events behind and has applied none for {Seconds:N0} s (more than {StalledSetting}).",
+                database.Id.Identity, freshness.EventsBehind, (freshness.SinceProgress ?? freshness.Lag).TotalSeconds, StalledSetting);
             return HealthCheckResult.Unhealthy();
         }
-
-        var stalledAfter = TimeSpan.FromSeconds(configuration.GetValue(StalledSetting, 60));
-        if (!freshness.StalledFor(stalledAfter)) return HealthCheckResult.Healthy();
-        logger.LogWarning(
-            "Not ready: the trend projection is {EventsBehind} events behind and has applied none for {Seconds:N0} s (more than {StalledSetting}).",
-            freshness.EventsBehind, (freshness.SinceProgress ?? freshness.Lag).TotalSeconds, StalledSetting);
-        return HealthCheckResult.Unhealthy();
+        return HealthCheckResult.Healthy();
     }
 }

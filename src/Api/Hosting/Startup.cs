@@ -60,7 +60,7 @@ public static class Startup
         services.AddMarten(provider =>
             {
                 var options = new StoreOptions();
-                options.Connection(DatabaseSetup.WithStatementPreparation(DatabaseSetup.ConnectionString(configuration), configuration));
+                options.UseTenantDatabases(configuration);
                 options.Logger(new QuietMartenLogger(provider.GetRequiredService<ILoggerFactory>().CreateLogger("Marten")));
                 options.DatabaseSchemaName = "defence";
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
@@ -77,7 +77,12 @@ public static class Startup
             })
             .ApplySchemaChangesOnStart(configuration)
             // Wolverine distributes the async projections across nodes (Marten's HotCold mode cannot run here: see README).
-            .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = true);
+            .IntegrateWithWolverine(m =>
+            {
+                m.UseWolverineManagedEventSubscriptionDistribution = true;
+                // With a database per tenant, Wolverine's nodes and agent assignments live in the shared database.
+                if (TenantDatabases.Own(configuration).Count > 0) m.MainDatabaseConnectionString = TenantDatabases.SharedConnectionString(configuration);
+            });
 
         builder.Host.UseWolverine(options =>
         {

@@ -79,7 +79,7 @@ public sealed class CaseImporter(IDocumentStore store, TimeProvider clock, ILogg
         if (problems.Any) return new ImportResult(0, 0, problems.Listed, problems.Omitted);
         references.Clear();
 
-        await using var write = await store.BeginWriteAsync(logger, ct);
+        await using var write = await store.BeginWriteAsync(actor.Tenant, logger, ct);
         await write.RunAsync(() => TakeTenantsImportTurnAsync(write, actor.Tenant, ct));
 
         int imported = 0, skipped = 0;

@@ -66,7 +66,7 @@ public static class MemberDataEndpoints
         if (ids.Count == 0) return Problems.MemberNotFound();
 
         // First the record of the erasure on each case, which also rewrites each case view (its projection erases the text).
-        await using (var write = await store.BeginWriteAsync(logger, ct))
+        await using (var write = await store.BeginWriteAsync(actor.Tenant, logger, ct))
         {
             await using var session = write.SessionFor(actor);
             var now = clock.GetUtcNow();

@@ -1,4 +1,5 @@
 using Marten;
+using Marten.Storage;
 using Npgsql;
 
 namespace Defence.Projections.Trends;
@@ -25,10 +26,14 @@ public sealed record Freshness(long ProcessedSequence, long HighWaterSequence, D
 
 public static class ProjectionFreshness
 {
-    public static async Task<Freshness> TrendFreshnessAsync(this IQuerySession session, CancellationToken ct)
+    public static Task<Freshness> TrendFreshnessAsync(this IQuerySession session, CancellationToken ct) =>
+        session.DocumentStore.TrendFreshnessAsync(session.Database, ct);
+
+    /// <summary>How far the projection has got in one database (each database of the store has its own).</summary>
+    public static async Task<Freshness> TrendFreshnessAsync(this IDocumentStore store, IMartenDatabase database, CancellationToken ct)
     {
-        await using var connection = await session.Database.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(Sql(session.DocumentStore.Options.Events.DatabaseSchemaName), connection);
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(Sql(store.Options.Events.DatabaseSchemaName), connection);
         command.Parameters.Add(ShardParameter());
         await command.PrepareAsync(ct);
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -107,6 +107,22 @@ public sealed class ChartTests
     }
 
     [Fact]
+    public void an_mdo_given_its_own_database_gets_its_connection_string_from_its_secret_and_the_api_reads_it_as_that_tenants()
+    {
+        var objects = Render(EntraValues);
+
+        foreach (var kind in new[] { "Deployment", "Job" })
+        {
+            var container = Container(Object(objects, kind));
+            var own = Assert.Single(container.Items("env"), e => e.Scalar("name") == "Tenants__mps__ConnectionString");
+            Assert.Null(own.Scalar("value"));
+            Assert.Equal("defence-database-mps", own.Scalar("valueFrom", "secretKeyRef", "name"));
+            var databases = TenantDatabases.Own(ConfigurationOf(Environment(container)));
+            Assert.Equal(["mps"], databases.Keys);
+        }
+    }
+
+    [Fact]
     public void the_chart_refuses_to_render_entra_and_the_development_key_together()
     {
         var result = Helm("template", "defence", Chart, "-f", EntraValues, "-f", DevelopmentKeyValues);

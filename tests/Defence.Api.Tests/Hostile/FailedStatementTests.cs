@@ -78,7 +78,7 @@ public sealed class FailedStatementTests(ApiFixture api)
         for (var round = 0; round < Rounds; round++)
         {
             var hostile = new Actor(ApiFixture.Mdu, Guid.NewGuid(), "hostile");
-            await using (var write = await api.Store.BeginWriteAsync(NullLogger.Instance, CancellationToken.None))
+            await using (var write = await api.Store.BeginWriteAsync(hostile.Tenant, NullLogger.Instance, CancellationToken.None))
             {
                 await using var session = write.SessionFor(hostile);
                 var caseId = Guid.NewGuid();

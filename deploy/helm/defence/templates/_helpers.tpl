@@ -154,6 +154,13 @@ configuration. Secrets are referenced (secretKeyRef), never inlined.
 - name: Tenants__{{ $key }}__EntraTenantIds__{{ $i }}
   value: {{ $tid | quote }}
 {{- end }}
+{{- with $tenant.database }}
+- name: Tenants__{{ $key }}__ConnectionString
+  valueFrom:
+    secretKeyRef:
+      name: {{ required (printf "tenants.%s.database.existingSecret is required: the Secret holding that MDO's own connection string" $key) .existingSecret | quote }}
+      key: {{ .secretKey | default "connection-string" | quote }}
+{{- end }}
 {{- end }}
 {{- if eq (int $tenantIds) 0 }}
 {{- fail "tenants: at least one MDO with entraTenantIds is required, e.g. tenants.mdu.entraTenantIds[0]=<tid>; the API refuses to start without one." }}

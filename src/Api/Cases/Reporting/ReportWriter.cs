@@ -78,8 +78,9 @@ public sealed class ReportWriter : IAsyncDisposable
             activity?.SetTag("defence.reports", group.Count);
             try
             {
-                if (group.Count == 1 || !await TryWriteTogetherAsync(group))
-                    foreach (var pending in group) await WriteAloneAsync(pending);
+                foreach (var part in await ByDatabaseAsync(group))
+                    if (part.Count == 1 || !await TryWriteTogetherAsync(part))
+                        foreach (var pending in part) await WriteAloneAsync(pending);
             }
             catch (Exception e)
             {
@@ -89,10 +90,23 @@ public sealed class ReportWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>False when a report failed and the group was rolled back (nothing of it written).</summary>
+    /// <summary>A transaction is in one database, so the reports of a tenant with a database of its own are written apart.</summary>
+    async Task<IEnumerable<List<Pending>>> ByDatabaseAsync(List<Pending> group)
+    {
+        var parts = new Dictionary<string, List<Pending>>(StringComparer.Ordinal);
+        foreach (var pending in group)
+        {
+            var database = (await _store.DatabaseOf(pending.Actor.Tenant)).Id.Identity;
+            if (!parts.TryGetValue(database, out var part)) parts[database] = part = [];
+            part.Add(pending);
+        }
+        return parts.Values;
+    }
+
+    /// <summary>False when a report failed and the group was rolled back (nothing of it written). All in one database.</summary>
     async Task<bool> TryWriteTogetherAsync(List<Pending> group)
     {
-        await using var write = await _store.BeginWriteAsync(_logger, CancellationToken.None);
+        await using var write = await _store.BeginWriteAsync(group[0].Actor.Tenant, _logger, CancellationToken.None);
         try
         {
             // One session per tenant, so each tenant's reports go to the database in one round trip.
@@ -119,7 +133,7 @@ public sealed class ReportWriter : IAsyncDisposable
     {
         try
         {
-            await using var write = await _store.BeginWriteAsync(_logger, CancellationToken.None);
+            await using var write = await _store.BeginWriteAsync(pending.Actor.Tenant, _logger, CancellationToken.None);
             await using var session = write.SessionFor(pending.Actor);
             pending.Stage(session);
             await write.SaveAsync(session, CancellationToken.None);

@@ -112,8 +112,25 @@ sealed class Run(BenchOptions options, Results results, Action<string> log)
         var payload = Baseline.ReportEventJson();
         results.PayloadBytes = System.Text.Encoding.UTF8.GetByteCount(payload);
         await using (var baseline = await Baseline.PrepareAsync(database.ConnectionString, workers, payload, ct))
+        {
+            // Warmed up like the API, so a fresh cluster's first seconds (cold caches, new WAL segments) do not lower the ceiling.
+            log($"Warming up the baseline for {WarmUp.TotalSeconds:N0} s...");
+            await baseline.RunAsync(WarmUp, ct);
             results.Baseline = await Phase("baseline", () => baseline.RunAsync(duration, ct), ct);
+        }
         log($"  {results.Baseline.PerSecond:N0} tx/s");
+        if (PgBench.Find() is { } pgbench)
+        {
+            _cpu.ChildrenAreApi = false;
+            try
+            {
+                results.PgBench = await Phase("pgbench baseline", () => PgBench.RunAsync(pgbench, database.ConnectionString, payload, workers, duration,
+                    options.WorkDirectory, Path.Combine(LogDirectory, "pgbench.log"), ct), ct, r => r.Transactions);
+            }
+            finally { _cpu.ChildrenAreApi = true; }
+            log($"  pgbench {results.PgBench.PerSecond:N0} tx/s");
+        }
+        else results.Notes.Add("pgbench was not found (PostgreSQL's binaries or PATH), so its baseline was not measured.");
 
         var apiConnectionString = options.ApiConnectionExtra is { Length: > 0 } extra
             ? new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString + ";" + extra).ConnectionString
@@ -186,7 +203,7 @@ sealed class Run(BenchOptions options, Results results, Action<string> log)
                 (worker, token) => workload.ReportAsync(worker, null, token), ratePerSecond: results.LagRate, ct: ct);
             results.Lag = await sampling;
             return true;
-        }, ct);
+        }, ct, _ => results.LagLoad is { } load ? load.Ok + load.Failed : 0);
 
         if (!await probe.WaitCaughtUpAsync(TimeSpan.FromSeconds(60), ct))
             results.Notes.Add("The trends were still behind 60 s after the lag phase; the catch-up below includes that backlog.");
@@ -340,16 +357,20 @@ sealed class Run(BenchOptions options, Results results, Action<string> log)
         return (saturated, paced);
     }
 
-    /// <summary>Measures one phase: CPU by party, and with --pg-stat-statements the database's top statements.</summary>
-    async Task<T> Phase<T>(string name, Func<Task<T>> measure, CancellationToken ct)
+    /// <summary>
+    /// Measures one phase: CPU by party, per request (a load's requests, or what <paramref name="requests"/> counts), and
+    /// with --pg-stat-statements the database's top statements.
+    /// </summary>
+    async Task<T> Phase<T>(string name, Func<Task<T>> measure, CancellationToken ct, Func<T, long>? requests = null)
     {
         log($"{name}...");
         await _statements!.ResetAsync(ct);
         _cpu!.Start();
         var result = await measure();
         var cpu = _cpu.Stop();
-        results.Phases.Add((name, cpu, await _statements.TopAsync(8, ct)));
-        if (cpu is not null) log($"  CPU: {cpu}");
+        var count = requests?.Invoke(result) ?? (result is LoadResult load ? load.Ok + load.Failed : 0);
+        results.Phases.Add(new PhaseCost(name, cpu, count, await _statements.TopAsync(8, ct)));
+        if (cpu is not null) log($"  CPU: {cpu}" + (count > 0 ? $"; per request: API {cpu.ApiSeconds * 1e6 / count:N0} µs, PostgreSQL {cpu.PostgresSeconds * 1e6 / count:N0} µs" : ""));
         return result;
     }
 }

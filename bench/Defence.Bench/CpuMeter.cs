@@ -1,7 +1,10 @@
 namespace Defence.Bench;
 
-/// <summary>CPU time by party over a phase, as shares of the whole machine (all cores), from /proc.</summary>
-public sealed record CpuShare(double Api, double Postgres, double Bench, double Other, double Idle)
+/// <summary>
+/// CPU time by party over a phase, as shares of the whole machine (all cores), from /proc; and the API's and
+/// PostgreSQL's CPU time itself in seconds, for the cost per request.
+/// </summary>
+public sealed record CpuShare(double Api, double Postgres, double Bench, double Other, double Idle, double ApiSeconds, double PostgresSeconds)
 {
     public override string ToString() =>
         $"API {Api:P0}, PostgreSQL {Postgres:P0}, bench client {Bench:P0}, other processes {Other:P0}, idle {Idle:P0}";
@@ -14,6 +17,12 @@ public sealed record CpuShare(double Api, double Postgres, double Bench, double 
 /// </summary>
 public sealed class CpuMeter(Func<int?> apiPid, Func<int?> postmasterPid)
 {
+    /// <summary>
+    /// Whether the bench's reaped children are the API's import commands (true) or its own load generator (pgbench),
+    /// whose CPU is the client's, not the API's. Keep it unchanged between <see cref="Start"/> and <see cref="Stop"/>.
+    /// </summary>
+    public bool ChildrenAreApi { get; set; } = true;
+
     sealed record Snapshot(DateTime At, long Busy, long Api, long Postgres, long Bench);
 
     Snapshot? _start;
@@ -35,7 +44,8 @@ public sealed class CpuMeter(Func<int?> apiPid, Func<int?> postmasterPid)
         var pg = Share(end.Postgres, start.Postgres);
         var bench = Share(end.Bench, start.Bench);
         var other = Math.Max(0, Share(end.Busy, start.Busy) - api - pg - bench);
-        return new CpuShare(api, pg, bench, other, Math.Max(0, 1 - api - pg - bench - other));
+        return new CpuShare(api, pg, bench, other, Math.Max(0, 1 - api - pg - bench - other),
+            Math.Max(0, end.Api - start.Api) / TicksPerSecond, Math.Max(0, end.Postgres - start.Postgres) / TicksPerSecond);
     }
 
     /// <summary>USER_HZ, the unit of /proc's CPU times: 100 on every Linux this runs on.</summary>
@@ -54,8 +64,11 @@ public sealed class CpuMeter(Func<int?> apiPid, Func<int?> postmasterPid)
             foreach (var child in ChildrenOf(pm)) pg += Ticks(child, withChildren: false);
         }
         var bench = Ticks(Environment.ProcessId, withChildren: false);
-        // The bench's reaped children are the API's own import commands (the API process itself is reaped between phases).
-        api += Ticks(Environment.ProcessId, withChildren: true) - bench;
+        // The bench's reaped children are the API's own import commands (the API process itself is reaped between
+        // phases), or pgbench, a client like the bench itself.
+        var children = Ticks(Environment.ProcessId, withChildren: true) - bench;
+        if (ChildrenAreApi) api += children;
+        else bench += children;
         return new Snapshot(at, busy, api, pg, bench);
     }
 

@@ -12,6 +12,8 @@ public sealed class Results
     public string DatabaseSource { get; set; } = "";
     public int PayloadBytes { get; set; }
     public LoadResult? Baseline { get; set; }
+    /// <summary>pgbench running the baseline's INSERT: the ceiling without the .NET client's CPU.</summary>
+    public PgBenchResult? PgBench { get; set; }
     public TimeSpan? ApiStart { get; set; }
     public long SmallEvents { get; set; }
     public LoadResult? SmallCaseRead { get; set; }
@@ -37,9 +39,16 @@ public sealed class Results
     public LoadResult? LargeCaseReadPaced { get; set; }
     public LoadResult? LargeTrendsPaced { get; set; }
     public List<(string Stage, long Bytes)> PeakMemory { get; } = [];
-    public List<(string Phase, CpuShare? Cpu, string? Statements)> Phases { get; } = [];
+    public List<PhaseCost> Phases { get; } = [];
     public List<string> Notes { get; } = [];
     public string? Error { get; set; }
+}
+
+/// <summary>One measured phase: its CPU by party, the requests (or transactions) it served, its top statements.</summary>
+public sealed record PhaseCost(string Phase, CpuShare? Cpu, long Requests, string? Statements)
+{
+    public double ApiMicroseconds => Cpu is { } c && Requests > 0 ? c.ApiSeconds * 1e6 / Requests : double.NaN;
+    public double PostgresMicroseconds => Cpu is { } c && Requests > 0 ? c.PostgresSeconds * 1e6 / Requests : double.NaN;
 }
 
 /// <summary>The markdown table of a run: each figure, its ratio to the baseline, its target and pass/fail.</summary>
@@ -78,6 +87,8 @@ public static class Report
             text.AppendLine($"| {++n} | {figure} | {measured} | {ratio} | {target} | {result} |");
 
         Row($"baseline: single-row INSERT tx/s, jsonb {r.PayloadBytes} B, Npgsql", Throughput(r.Baseline, "tx/s"), Ratio(r.Baseline?.PerSecond, baseline), "the database's ceiling", "–");
+        Row($"baseline by pgbench: the same INSERT, table and clients", r.PgBench is { } pg ? $"{Number(pg.PerSecond)} tx/s" : "not measured",
+            Ratio(r.PgBench?.PerSecond, baseline), "(the ceiling without a .NET client)", "–");
         Row("append: POST /api/reports", Throughput(r.Append, "req/s"), Ratio(r.Append?.PerSecond, baseline), "≥ 0.50 × baseline",
             Mark(r.Append is { } a && r.Baseline is not null ? a.PerSecond >= 0.5 * baseline && a.Failed == 0 : null));
         Row("command: POST /api/cases/{id}/advice, distinct cases", Throughput(r.Command, "req/s"), Ratio(r.Command?.PerSecond, baseline), "(none)", Clean(r.Command));
@@ -138,15 +149,44 @@ public static class Report
 
         if (r.Phases.Any(p => p.Cpu is not null))
         {
+            var insert = r.Phases.FirstOrDefault(p => p.Phase == "baseline")?.PostgresMicroseconds ?? double.NaN;
+            text.AppendLine().AppendLine("CPU per request: the CPU time of the API process (with its import commands) and of the PostgreSQL cluster's " +
+                                         "processes over the phase, divided by the requests (or transactions) it served; the ratio is API + PostgreSQL " +
+                                         $"to the baseline INSERT's PostgreSQL CPU per transaction ({Micro(insert)} µs):").AppendLine();
+            text.AppendLine("| phase | requests | API µs | PostgreSQL µs | (API + PostgreSQL) ÷ INSERT | target | result |")
+                .AppendLine("|---|---:|---:|---:|---:|---|---|");
+            foreach (var phase in r.Phases.Where(p => p.Cpu is not null && p.Requests > 0))
+            {
+                var ratio = (phase.ApiMicroseconds + phase.PostgresMicroseconds) / insert;
+                var target = CostTarget(phase.Phase);
+                text.AppendLine($"| {phase.Phase} | {phase.Requests:N0} | {Micro(phase.ApiMicroseconds)} | {Micro(phase.PostgresMicroseconds)} | " +
+                                $"{(double.IsNaN(ratio) ? "–" : $"{ratio:0.00}×")} | {(target is { } t ? $"≤ {t:0.0}×" : "")} | " +
+                                $"{(target is { } limit && !double.IsNaN(ratio) ? Mark(ratio <= limit) : "")} |");
+            }
+
             text.AppendLine().AppendLine("CPU by phase (share of all cores):").AppendLine();
             text.AppendLine("| phase | API | PostgreSQL | bench client | other processes | idle |").AppendLine("|---|---:|---:|---:|---:|---:|");
-            foreach (var (phase, cpu, _) in r.Phases.Where(p => p.Cpu is not null))
-                text.AppendLine($"| {phase} | {cpu!.Api:P0} | {cpu.Postgres:P0} | {cpu.Bench:P0} | {cpu.Other:P0} | {cpu.Idle:P0} |");
+            foreach (var phase in r.Phases.Where(p => p.Cpu is not null))
+            {
+                var cpu = phase.Cpu!;
+                text.AppendLine($"| {phase.Phase} | {cpu.Api:P0} | {cpu.Postgres:P0} | {cpu.Bench:P0} | {cpu.Other:P0} | {cpu.Idle:P0} |");
+            }
         }
-        foreach (var (phase, _, statements) in r.Phases.Where(p => p.Statements is not null))
-            text.AppendLine().AppendLine($"pg_stat_statements, {phase}:").AppendLine().Append(statements);
+        foreach (var phase in r.Phases.Where(p => p.Statements is not null))
+            text.AppendLine().AppendLine($"pg_stat_statements, {phase.Phase}:").AppendLine().Append(phase.Statements);
         return text.ToString();
     }
+
+    /// <summary>Issue 16's limits on API + PostgreSQL CPU per request, as multiples of the INSERT's PostgreSQL CPU, for the saturated phases.</summary>
+    static double? CostTarget(string phase) => phase switch
+    {
+        _ when phase.StartsWith("read case @", StringComparison.Ordinal) && !phase.EndsWith("paced", StringComparison.Ordinal) => 1.5,
+        _ when phase.StartsWith("read trends @", StringComparison.Ordinal) && !phase.EndsWith("paced", StringComparison.Ordinal) => 2,
+        "append" => 3,
+        _ => null,
+    };
+
+    static string Micro(double value) => double.IsNaN(value) ? "–" : value.ToString("N0", CultureInfo.InvariantCulture);
 
     static string Get(IReadOnlyDictionary<string, string> settings, string key) => settings.TryGetValue(key, out var value) ? value : "?";
 

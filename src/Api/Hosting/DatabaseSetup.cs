@@ -23,12 +23,18 @@ public static class DatabaseSetup
     /// connection string sets <c>Max Auto Prepare</c> itself. Besides skipping parse and plan for the statements
     /// every request repeats, a connection holding prepared statements is returned to the pool with a reset that
     /// keeps plans (instead of <c>DISCARD ALL</c>), so Marten's append function keeps its cached plan.
+    /// That reset itself is skipped too (<c>Database:ResetOnClose</c>, default false, unless the connection string sets
+    /// <c>No Reset On Close</c>): an open transaction is still rolled back, and the API leaves no other session state.
     /// </summary>
     public static string WithStatementPreparation(string connectionString, IConfiguration configuration)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0 && !connectionString.Contains("auto prepare", StringComparison.OrdinalIgnoreCase))
             builder.MaxAutoPrepare = configuration.GetValue("Database:MaxAutoPrepare", DefaultMaxAutoPrepare);
+        // The reset is seven statements the database runs before each request's own; every advisory lock the API and Marten
+        // take here is transaction-scoped, and Wolverine's leadership lock lives on a connection of its own, released explicitly.
+        if (!connectionString.Contains("reset on close", StringComparison.OrdinalIgnoreCase))
+            builder.NoResetOnClose = !configuration.GetValue("Database:ResetOnClose", false);
         return builder.ConnectionString;
     }
 

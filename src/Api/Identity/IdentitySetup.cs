@@ -67,6 +67,18 @@ public static class IdentitySetup
             options.TokenValidationParameters.NameClaimType = ClaimNames.Name;
         });
 
+        // After every library's own configuration, whatever handlers it chose: each token is validated fully once (ValidatedTokens).
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure(options =>
+        {
+            // The configured keys come as a lazy sequence that reads the configuration and makes new key objects on every
+            // request; read once per options instance instead (a configuration reload builds new options, so new keys apply).
+            if (options.TokenValidationParameters.IssuerSigningKeys is { } keys)
+                options.TokenValidationParameters.IssuerSigningKeys = keys.ToArray();
+            var handlers = options.TokenHandlers.ToList();
+            options.TokenHandlers.Clear();
+            foreach (var handler in handlers) options.TokenHandlers.Add(new ValidatedTokens(handler));
+        });
+
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RefusalProblems>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.TenantUser, Policies.TenantUserPolicy)

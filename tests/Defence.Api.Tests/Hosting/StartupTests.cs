@@ -144,4 +144,18 @@ public sealed class StartupTests
         Assert.Equal(expected, result.MaxAutoPrepare);
         Assert.Equal("db", result.Host);
     }
+
+    [Theory]
+    [InlineData("Host=db;Database=defence", null, true)]
+    [InlineData("Host=db;Database=defence", "true", false)]
+    [InlineData("Host=db;Database=defence;No Reset On Close=false", null, false)]
+    [InlineData("Host=db;Database=defence;No Reset On Close=true", "true", true)]
+    public void pooled_connections_are_not_reset_unless_the_connection_string_or_setting_says_so(string connectionString, string? setting, bool expected)
+    {
+        var configuration = Config(new() { ["Database:ResetOnClose"] = setting });
+
+        var result = new Npgsql.NpgsqlConnectionStringBuilder(DatabaseSetup.WithStatementPreparation(connectionString, configuration));
+
+        Assert.Equal(expected, result.NoResetOnClose);
+    }
 }
